@@ -1,0 +1,7 @@
+"""The JSON API: bearer-token facilitators and code-joining participants."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+from . import routes  # noqa: E402,F401

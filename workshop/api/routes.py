@@ -1,0 +1,117 @@
+"""API routes. See docs/protocol.md for every request and answer."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
+
+from ..realtime.connection import participant_cookie_name
+from ..realtime.rooms import publish
+from ..services import accounts, export_json, export_markdown, participants, workshops
+from ..services.errors import ServiceError
+from ..services.report import build_draft
+from ..services.snapshot import snapshot, workshop_payload
+from ..services.validation import require_object
+from . import bp
+from .auth import json_body, require_facilitator
+
+
+@bp.post("/auth/token")
+def issue_token() -> tuple[Response, int]:
+    """Exchange email and password for a bearer token."""
+    data = require_object(json_body(), ("email", "password"), required=("email", "password"))
+    facilitator = accounts.authenticate(data["email"], data["password"])
+    if facilitator is None:
+        raise ServiceError("invalid_credentials", _l("Wrong email or password."), 401)
+    return jsonify({"token": accounts.issue_api_token(facilitator)}), 200
+
+
+@bp.get("/workshops")
+def list_workshops() -> Response:
+    """The caller's workshops, newest first."""
+    owner = require_facilitator()
+    items = workshops.workshops_of(owner)
+    counts = workshops.participant_counts([w.id for w in items])
+    return jsonify(
+        {"workshops": [{**workshop_payload(w), "participants": counts.get(w.id, 0)} for w in items]}
+    )
+
+
+@bp.post("/workshops")
+def create_workshop() -> tuple[Response, int]:
+    """A new workshop in the lobby."""
+    owner = require_facilitator()
+    workshop = workshops.create_workshop(owner, json_body())
+    return jsonify(workshop_payload(workshop)), 201
+
+
+@bp.get("/workshops/<int:workshop_id>")
+def get_workshop(workshop_id: int) -> Response:
+    """The owner's full snapshot, hidden items included."""
+    workshop = workshops.owned_workshop(require_facilitator(), workshop_id)
+    return jsonify(snapshot(workshop))
+
+
+@bp.patch("/workshops/<int:workshop_id>")
+def edit_workshop(workshop_id: int) -> Response:
+    """Change title, topic, language, vote budget or prompts."""
+    workshop = workshops.owned_workshop(require_facilitator(), workshop_id)
+    publish(workshops.update_workshop(workshop, json_body()))
+    return jsonify(workshop_payload(workshop))
+
+
+@bp.post("/workshops/<int:workshop_id>/phase")
+def set_phase(workshop_id: int) -> Response:
+    """Move the workshop to a phase; the room receives ``phase``."""
+    workshop = workshops.owned_workshop(require_facilitator(), workshop_id)
+    events = workshops.set_phase(workshop, json_body())
+    publish(events)
+    return jsonify({"phase": workshop.phase, "seq": events[0].payload["seq"]})
+
+
+@bp.post("/join")
+def join() -> tuple[Response, int]:
+    """A participant joins by code; the answer carries their token."""
+    participant, token = participants.join(json_body())
+    response = jsonify(
+        {"participant_id": participant.id, "token": token, "workshop_id": participant.workshop_id}
+    )
+    response.set_cookie(
+        participant_cookie_name(participant.workshop_id),
+        token,
+        max_age=current_app.config["PARTICIPANT_COOKIE_MAX_AGE"],
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response, 201
+
+
+@bp.get("/workshops/<int:workshop_id>/export.md")
+def export_md(workshop_id: int) -> Response:
+    """The strategy draft as Markdown (``?lang=`` for its headings)."""
+    workshop = workshops.owned_workshop(require_facilitator(), workshop_id)
+    language = _export_language(workshop.language)
+    body = export_markdown.render(build_draft(workshop), language)
+    return _download(body, "text/markdown; charset=utf-8", workshop.id, "md")
+
+
+@bp.get("/workshops/<int:workshop_id>/export.json")
+def export_json_file(workshop_id: int) -> Response:
+    """The complete workshop as JSON (schema in docs/export-schema.md)."""
+    workshop = workshops.owned_workshop(require_facilitator(), workshop_id)
+    body = current_app.json.dumps(export_json.render(build_draft(workshop), workshop.prompts))
+    return _download(body, "application/json", workshop.id, "json")
+
+
+def _export_language(default: str) -> str:
+    asked = request.args.get("lang")
+    return asked if asked in current_app.config["LANGUAGES"] else default
+
+
+def _download(body: str, mimetype: str, workshop_id: int, extension: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="positive-core-workshop-{workshop_id}.{extension}"'
+    )
+    return response

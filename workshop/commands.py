@@ -1,0 +1,135 @@
+"""Command-line tools: ``flask --app workshop facilitator …`` and ``… translate …``."""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from .services import accounts
+from .services.errors import ServiceError
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+TRANSLATIONS = PROJECT_DIR / "translations"
+DEMO_EMAIL = "demo@positive-core.local"
+
+facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
+translate_cli = AppGroup("translate", help="Extract, update and compile translations.")
+
+
+@facilitator_cli.command("create")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", default="", help="Name shown to participants.")
+def create_facilitator(email: str, password: str, name: str) -> None:
+    """Create a facilitator account."""
+    try:
+        facilitator = accounts.create_facilitator(email, password, name)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from None
+    click.echo(f"Created facilitator {facilitator.email}.")
+
+
+@facilitator_cli.command("demo")
+def create_demo() -> None:
+    """Create a demo facilitator unless any account exists; print its password once."""
+    if accounts.facilitator_count():
+        return
+    password = secrets.token_urlsafe(12)
+    accounts.create_facilitator(DEMO_EMAIL, password, "Demo facilitator")
+    click.echo("")
+    click.echo("  Demo facilitator created (shown only this once):")
+    click.echo(f"    email:    {DEMO_EMAIL}")
+    click.echo(f"    password: {password}")
+    click.echo("")
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=PROJECT_DIR
+    )
+
+
+# (domain, extraction config, sources) for server-side and JavaScript strings.
+DOMAINS = (("messages", "babel.cfg", "."), ("js", "babel-js.cfg", "."))
+
+
+@translate_cli.command("extract")
+def extract() -> None:
+    """Collect every msgid into translations/*.pot."""
+    for domain, config, source in DOMAINS:
+        _pybabel(
+            "extract",
+            "-F",
+            config,
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(TRANSLATIONS / f"{domain}.pot"),
+            source,
+        )
+
+
+@translate_cli.command("update")
+def update() -> None:
+    """Merge new msgids from the .pot files into every catalogue."""
+    for domain, _config, _source in DOMAINS:
+        if any(TRANSLATIONS.glob(f"*/LC_MESSAGES/{domain}.po")):
+            _pybabel(
+                "update",
+                "-i",
+                str(TRANSLATIONS / f"{domain}.pot"),
+                "-d",
+                str(TRANSLATIONS),
+                "-D",
+                domain,
+                "--no-fuzzy-matching",
+            )
+
+
+@translate_cli.command("init")
+@click.argument("language")
+def init(language: str) -> None:
+    """Start the catalogues of a new language."""
+    for domain, _config, _source in DOMAINS:
+        _pybabel(
+            "init",
+            "-i",
+            str(TRANSLATIONS / f"{domain}.pot"),
+            "-d",
+            str(TRANSLATIONS),
+            "-D",
+            domain,
+            "-l",
+            language,
+        )
+
+
+@translate_cli.command("compile")
+def compile_catalogues() -> None:
+    """Build the .mo files the app reads (English needs none)."""
+    compile_all()
+
+
+def compile_all() -> int:
+    """Compile every .po file under translations/; returns how many."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    count = 0
+    for po_path in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/*.po")):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with po_path.with_suffix(".mo").open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        count += 1
+    click.echo(f"Compiled {count} catalogue(s).")
+    return count

@@ -1,0 +1,7 @@
+"""Pages for facilitators: sign-in, dashboard, workshop board."""
+
+from flask import Blueprint
+
+bp = Blueprint("facilitator", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,212 @@
+"""Database models: facilitators, workshops, participants and their artefacts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-aware current time (stored as UTC)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` with its UTC zone (SQLite returns stored times without one)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+class Phase(enum.StrEnum):
+    """The 4-D cycle, framed by a lobby before it and a close after it."""
+
+    LOBBY = "lobby"
+    DISCOVER = "discover"
+    DREAM = "dream"
+    DESIGN = "design"
+    DELIVER = "deliver"
+    CLOSED = "closed"
+
+
+class Kind(enum.StrEnum):
+    """The artefact each phase collects."""
+
+    STORY = "story"
+    DREAM = "dream"
+    PROPOSITION = "proposition"
+    COMMITMENT = "commitment"
+
+
+class Consent(enum.StrEnum):
+    """How the author lets a contribution be used."""
+
+    NAMED = "named"  # shown with the author's name
+    ANONYMOUS = "anonymous"  # never shown with a name
+    PRIVATE = "private"  # seen in the session, never exported
+
+
+#: Which kind of contribution each phase collects.
+PHASE_KIND: dict[Phase, Kind] = {
+    Phase.DISCOVER: Kind.STORY,
+    Phase.DREAM: Kind.DREAM,
+    Phase.DESIGN: Kind.PROPOSITION,
+    Phase.DELIVER: Kind.COMMITMENT,
+}
+#: Kinds participants dot-vote on.
+VOTABLE_KINDS = frozenset({Kind.DREAM, Kind.PROPOSITION})
+
+
+class Facilitator(UserMixin, db.Model):
+    """A person who runs workshops; logs in with email and password."""
+
+    __tablename__ = "facilitators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    workshops: Mapped[list[Workshop]] = relationship(back_populates="owner")
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API; only its SHA-256 digest is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship()
+
+
+class Workshop(db.Model):
+    """One live Appreciative Inquiry session."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    phase: Mapped[str] = mapped_column(String(16), default=Phase.LOBBY.value)
+    votes_per_participant: Mapped[int] = mapped_column(Integer, default=3)
+    #: Per-phase prompts: {"discover": [questions...], "dream": [...], ...}.
+    prompts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Event sequence number, raised with every change the room sees.
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    owner: Mapped[Facilitator] = relationship(back_populates="workshops")
+
+
+class Participant(db.Model):
+    """Someone who joined a workshop by code; no account, just a token."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(80))
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    region: Mapped[str] = mapped_column(String(120), default="")
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    joined_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Theme(db.Model):
+    """A named strength of the positive core, grouping stories."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Contribution(db.Model):
+    """A story, dream, provocative proposition or commitment."""
+
+    __tablename__ = "contributions"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "client_id", name="uq_contribution_client"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    #: Idempotency key made by the client (a UUID).
+    client_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text)
+    consent: Mapped[str] = mapped_column(String(16), default=Consent.ANONYMOUS.value)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    #: Stories: the theme they are grouped in. Propositions: the theme they build on.
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("themes.id", ondelete="SET NULL"), nullable=True
+    )
+    #: Commitments: the proposition they deliver.
+    proposition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contributions.id", ondelete="SET NULL"), nullable=True
+    )
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Denormalised count of ``votes`` rows, updated in the same transaction.
+    vote_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    participant: Mapped[Participant] = relationship(lazy="joined")
+
+
+class Vote(db.Model):
+    """One participant's dot on one dream or proposition."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("participant_id", "contribution_id", name="uq_vote_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contributions.id", ondelete="CASCADE"), index=True
+    )
+    #: Kind of the voted item, so the per-kind budget is one indexed count.
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,117 @@
+"""Authenticating sockets on connect, and what each open socket is.
+
+A socket is authenticated once, in ``connect``, from its ``auth`` dict:
+``{"token": ...}`` (a participant token, or a facilitator's API token with
+``workshop_id``), or, from the app's own pages, the participant cookie or the
+facilitator's login session with ``{"workshop_id": ...}``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from flask import request
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, emit, join_room
+
+from ..extensions import db, socketio
+from ..models import Facilitator, Participant, Workshop
+from ..services.accounts import facilitator_for_token
+from ..services.participants import participant_for_token, presence_event
+from ..services.snapshot import snapshot
+from . import presence
+from .rooms import facilitators_room, participants_room, publish
+
+PARTICIPANT_COOKIE = "pc_p{workshop_id}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Connection:
+    """Who is behind a socket, fixed at connect time."""
+
+    workshop_id: int
+    participant_id: int | None = None
+    facilitator_id: int | None = None
+
+    @property
+    def is_facilitator(self) -> bool:
+        """True for the owning facilitator's sockets."""
+        return self.facilitator_id is not None
+
+
+#: Open sockets of this process, by sid.
+connections: dict[str, Connection] = {}
+
+
+def participant_cookie_name(workshop_id: int) -> str:
+    """The cookie that carries a participant's token for one workshop."""
+    return PARTICIPANT_COOKIE.format(workshop_id=workshop_id)
+
+
+def _workshop_id(auth: dict[str, Any]) -> int | None:
+    value = auth.get("workshop_id")
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _authenticate(auth: Any) -> tuple[Workshop, Participant | None, Facilitator | None]:
+    if auth is None:
+        auth = {}
+    if not isinstance(auth, dict):
+        raise ConnectionRefusedError("unauthorized")
+    token = auth.get("token")
+    workshop_id = _workshop_id(auth)
+    participant = participant_for_token(token)
+    if participant is None and token is None and workshop_id is not None:
+        participant = participant_for_token(
+            request.cookies.get(participant_cookie_name(workshop_id))
+        )
+        if participant is not None and participant.workshop_id != workshop_id:
+            participant = None
+    if participant is not None:
+        workshop = db.session.get(Workshop, participant.workshop_id)
+        if workshop is None or (workshop_id is not None and workshop_id != workshop.id):
+            raise ConnectionRefusedError("unauthorized")
+        return workshop, participant, None
+    facilitator = facilitator_for_token(token) if token is not None else None
+    if facilitator is None and token is None and current_user.is_authenticated:
+        facilitator = current_user._get_current_object()
+    if facilitator is None or workshop_id is None:
+        raise ConnectionRefusedError("unauthorized")
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None or workshop.owner_id != facilitator.id:
+        raise ConnectionRefusedError("forbidden")
+    return workshop, None, facilitator
+
+
+@socketio.on("connect")
+def on_connect(auth: Any = None) -> None:
+    """Any client connects; it alone receives ``snapshot``, the room ``presence``."""
+    workshop, participant, facilitator = _authenticate(auth)
+    if participant is not None:
+        join_room(participants_room(workshop.id))
+        connections[request.sid] = Connection(workshop.id, participant_id=participant.id)
+        online = presence.connected(workshop.id, participant.id)
+    else:
+        join_room(facilitators_room(workshop.id))
+        connections[request.sid] = Connection(workshop.id, facilitator_id=facilitator.id)
+        online = presence.online(workshop.id)
+    data = snapshot(workshop, participant)
+    announcement = presence_event(workshop.id, online, data["seq"])
+    data["presence"] = announcement.payload
+    emit("snapshot", data)
+    if participant is not None:
+        publish([announcement])
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason: Any = None) -> None:
+    """A socket closes; the room receives ``presence`` when a participant leaves."""
+    connection = connections.pop(request.sid, None)
+    if connection is None or connection.participant_id is None:
+        return
+    online = presence.disconnected(connection.workshop_id, connection.participant_id)
+    seq = db.session.scalar(db.select(Workshop.seq).where(Workshop.id == connection.workshop_id))
+    publish([presence_event(connection.workshop_id, online, seq or 0)])

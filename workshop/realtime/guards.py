@@ -1,0 +1,84 @@
+"""One decorator for every client event: who may send it, and what the ack says.
+
+Handlers return the ack's data; refusals (``ServiceError``) become
+``{"ok": false, "error": code, "message": text}`` after the transaction is
+rolled back, so a refused event changes nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import g, request
+from flask_babel import gettext
+
+from ..extensions import db
+from ..models import Participant, Workshop
+from ..services.errors import ServiceError
+from .connection import Connection, connections
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[..., dict[str, Any] | None]
+
+
+def _refusal(code: str, message: str) -> dict[str, Any]:
+    return {"ok": False, "error": code, "message": message}
+
+
+def _context(connection: Connection) -> tuple[Workshop | None, Participant | None]:
+    workshop = db.session.get(Workshop, connection.workshop_id)
+    participant = None
+    if connection.participant_id is not None:
+        participant = db.session.get(Participant, connection.participant_id)
+    if workshop is not None:
+        g.workshop_language = workshop.language
+    if participant is not None:
+        g.participant_language = participant.language
+    return workshop, participant
+
+
+PARTICIPANT = "participant"
+FACILITATOR = "facilitator"
+
+
+def client_event(role: str) -> Callable[[Handler], Callable[..., dict[str, Any]]]:
+    """Wrap a handler that only ``role`` may send.
+
+    Participant handlers are called as ``handler(participant, data)``,
+    facilitator handlers as ``handler(workshop, data)``; both return the
+    ack's data.
+    """
+
+    def decorate(handler: Handler) -> Callable[..., dict[str, Any]]:
+        @functools.wraps(handler)
+        def wrapper(data: Any = None, *extra: Any) -> dict[str, Any]:
+            connection = connections.get(request.sid)
+            if connection is None:
+                return _refusal("unauthorized", gettext("Reconnect to the workshop first."))
+            workshop, participant = _context(connection)
+            if workshop is None or (connection.participant_id and participant is None):
+                return _refusal("unauthorized", gettext("You are no longer in this workshop."))
+            if role == FACILITATOR and not connection.is_facilitator:
+                return _refusal("forbidden", gettext("Only the facilitator can do this."))
+            if role == PARTICIPANT and participant is None:
+                return _refusal("forbidden", gettext("Only participants can do this."))
+            if extra:
+                return _refusal("invalid_payload", gettext("Send one JSON object."))
+            try:
+                result = handler(participant if role == PARTICIPANT else workshop, data)
+            except ServiceError as error:
+                db.session.rollback()
+                return {"ok": False, **error.to_dict()}
+            except Exception:
+                db.session.rollback()
+                log.exception("Socket event %s failed", handler.__name__)
+                return _refusal("internal_error", gettext("Something went wrong on our side."))
+            return {"ok": True, **(result or {})}
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,1 @@
+"""Domain logic shared by the HTTP views and the Socket.IO handlers."""

@@ -1,0 +1,67 @@
+"""Room events that services produce and the real-time layer delivers.
+
+Services never emit. They commit, then return the events the room must see,
+so that every change is stored before it is broadcast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
+
+from ..extensions import db
+from ..models import Workshop
+
+
+class Audience(enum.StrEnum):
+    """Who in a workshop's room receives an event."""
+
+    EVERYONE = "everyone"
+    FACILITATORS = "facilitators"
+
+
+@dataclasses.dataclass(frozen=True)
+class RoomEvent:
+    """One Socket.IO event for one workshop's room."""
+
+    workshop_id: int
+    name: str
+    payload: dict[str, Any]
+    audience: Audience = Audience.EVERYONE
+
+
+@dataclasses.dataclass(frozen=True)
+class LockedWorkshop:
+    """A workshop's state read under its write lock, with the new ``seq``."""
+
+    seq: int
+    phase: str
+    votes_per_participant: int
+
+
+def lock_and_advance(workshop_id: int) -> LockedWorkshop:
+    """Raise the workshop's ``seq`` and read its state, inside the open transaction.
+
+    The UPDATE takes the workshop's row lock (the database lock on SQLite), so
+    the checks a service makes afterwards cannot race another change in the
+    same workshop, and seq numbers follow commit order. A rollback gives the
+    number back.
+    """
+    stmt = (
+        update(Workshop)
+        .where(Workshop.id == workshop_id)
+        .values(seq=Workshop.seq + 1)
+        .returning(Workshop.seq, Workshop.phase, Workshop.votes_per_participant)
+        .execution_options(synchronize_session=False)
+    )
+    seq, phase, votes = db.session.execute(stmt).one()
+    loaded = db.session.identity_map.get(identity_key(Workshop, workshop_id))
+    if loaded is not None:
+        # Keep the loaded object in step without issuing another UPDATE.
+        set_committed_value(loaded, "seq", seq)
+    return LockedWorkshop(seq=seq, phase=phase, votes_per_participant=votes)

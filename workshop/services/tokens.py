@@ -1,0 +1,23 @@
+"""Random tokens and their stored digests."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+PARTICIPANT_PREFIX = "pcp_"
+FACILITATOR_PREFIX = "pcf_"
+
+
+def new_token(prefix: str) -> str:
+    """A fresh URL-safe token with 256 bits of randomness."""
+    return prefix + secrets.token_urlsafe(32)
+
+
+def digest(token: str) -> str:
+    """SHA-256 hex digest: what the database keeps instead of the token.
+
+    Looking a token up by its digest keeps the comparison independent of
+    the token's characters, so timing reveals nothing about stored tokens.
+    """
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

@@ -1,0 +1,162 @@
+"""Creating, editing and steering workshops."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Facilitator, Participant, Phase, Workshop
+from . import validation as v
+from .errors import ServiceError
+from .events import RoomEvent, lock_and_advance
+from .method import PHASES, default_prompts
+
+#: Join-code alphabet without the look-alikes 0/O and 1/I.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+_LOOK_ALIKES = str.maketrans("01", "OI")
+MAX_VOTES = 20
+MAX_PROMPTS = 12
+MAX_PROMPT = 1000
+
+WORKSHOP_FIELDS = ("title", "topic", "language", "votes_per_participant", "prompts")
+
+
+def new_code() -> str:
+    """A join code not used by any workshop yet."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.session.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
+            return code
+
+
+def normalise_code(code: str) -> str:
+    """Codes are typed in any case, with spaces or dashes; look-alikes map back."""
+    code = "".join(ch for ch in code.upper() if ch.isalnum())
+    return code.translate(_LOOK_ALIKES)
+
+
+def supported_languages() -> tuple[str, ...]:
+    """Locale codes of the product's languages."""
+    from flask import current_app
+
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def _clean_prompts(value: Any) -> dict[str, list[str]]:
+    if not isinstance(value, Mapping):
+        raise ServiceError("invalid_field", _l("prompts must map each phase to a list of texts."))
+    prompts: dict[str, list[str]] = {}
+    for phase, texts in value.items():
+        if phase not in {p.value for p in PHASES}:
+            raise ServiceError("invalid_field", _l("Unknown phase: %(phase)s.", phase=str(phase)))
+        if isinstance(texts, str):
+            texts = [texts]
+        if not isinstance(texts, list) or len(texts) > MAX_PROMPTS:
+            raise ServiceError(
+                "invalid_field", _l("prompts must map each phase to a list of texts.")
+            )
+        cleaned = [
+            v.text_field({"prompt": text}, "prompt", max_length=MAX_PROMPT) for text in texts
+        ]
+        prompts[phase] = [text for text in cleaned if text]
+    return prompts
+
+
+def create_workshop(owner: Facilitator, data: Any) -> Workshop:
+    """A new workshop in the lobby, with the method's prompts in its language."""
+    data = v.require_object(data, WORKSHOP_FIELDS, required=("title",))
+    language = v.choice_field(data, "language", supported_languages(), default="en")
+    prompts = default_prompts(language)
+    if data.get("prompts") is not None:
+        prompts.update(_clean_prompts(data["prompts"]))
+    workshop = Workshop(
+        owner_id=owner.id,
+        title=v.text_field(data, "title", max_length=v.MAX_TITLE, required=True),
+        topic=v.text_field(data, "topic", max_length=v.MAX_TEXT),
+        language=language,
+        votes_per_participant=v.int_range_field(
+            data, "votes_per_participant", low=1, high=MAX_VOTES, default=3
+        ),
+        prompts=prompts,
+        code=new_code(),
+        phase=Phase.LOBBY.value,
+        seq=0,
+    )
+    db.session.add(workshop)
+    db.session.commit()
+    return workshop
+
+
+def update_workshop(workshop: Workshop, data: Any) -> list[RoomEvent]:
+    """Edit title, topic, language, vote budget or prompts; the room sees the change."""
+    data = v.require_object(data, WORKSHOP_FIELDS)
+    changes: dict[str, Any] = {}
+    if "title" in data:
+        changes["title"] = v.text_field(data, "title", max_length=v.MAX_TITLE, required=True)
+    if "topic" in data:
+        changes["topic"] = v.text_field(data, "topic", max_length=v.MAX_TEXT)
+    if "language" in data:
+        changes["language"] = v.choice_field(data, "language", supported_languages())
+    if "votes_per_participant" in data:
+        changes["votes_per_participant"] = v.int_range_field(
+            data,
+            "votes_per_participant",
+            low=1,
+            high=MAX_VOTES,
+            default=workshop.votes_per_participant,
+        )
+    if "prompts" in data:
+        changes["prompts"] = {**workshop.prompts, **_clean_prompts(data["prompts"])}
+    state = lock_and_advance(workshop.id)
+    for key, value in changes.items():
+        setattr(workshop, key, value)
+    db.session.commit()
+    from .snapshot import workshop_payload
+
+    return [RoomEvent(workshop.id, "workshop", {**workshop_payload(workshop), "seq": state.seq})]
+
+
+def owned_workshop(owner: Facilitator, workshop_id: int) -> Workshop:
+    """The workshop if ``owner`` runs it; 404 otherwise, so ids reveal nothing."""
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None or workshop.owner_id != owner.id:
+        raise ServiceError("not_found", _l("No such workshop."), 404)
+    return workshop
+
+
+def workshops_of(owner: Facilitator) -> list[Workshop]:
+    """The owner's workshops, newest first."""
+    return list(
+        db.session.scalars(
+            select(Workshop).where(Workshop.owner_id == owner.id).order_by(Workshop.id.desc())
+        )
+    )
+
+
+def participant_counts(workshop_ids: list[int]) -> dict[int, int]:
+    """How many people joined each workshop."""
+    if not workshop_ids:
+        return {}
+    rows = db.session.execute(
+        select(Participant.workshop_id, func.count(Participant.id))
+        .where(Participant.workshop_id.in_(workshop_ids))
+        .group_by(Participant.workshop_id)
+    )
+    return dict(rows.all())
+
+
+def set_phase(workshop: Workshop, data: Any) -> list[RoomEvent]:
+    """Move the workshop to any phase, forward or back."""
+    data = v.require_object(data, ("phase",), required=("phase",))
+    phase = v.choice_field(data, "phase", [p.value for p in PHASES])
+    state = lock_and_advance(workshop.id)
+    workshop.phase = phase
+    db.session.commit()
+    payload = {"phase": phase, "prompts": workshop.prompts.get(phase, []), "seq": state.seq}
+    return [RoomEvent(workshop.id, "phase", payload)]

@@ -1,0 +1,50 @@
+"""Routes for machines and the browser runtime: health check, JS translations."""
+
+from __future__ import annotations
+
+from babel.support import Translations
+from flask import Blueprint, Response, abort, current_app, jsonify
+
+from .i18n import PLURAL_INDEX, supported
+
+bp = Blueprint("system", __name__)
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    """Liveness probe."""
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/i18n/<locale>.json")
+def js_catalogue(locale: str) -> Response:
+    """The JS message catalogue of ``locale``, compiled from ``translations/``.
+
+    English is the source language, so its catalogue is empty and the
+    scripts show their own msgids.
+    """
+    if locale not in supported():
+        abort(404)
+    messages: dict[str, str | list[str]] = {}
+    if locale != "en":
+        translations = Translations.load(
+            current_app.config["BABEL_TRANSLATION_DIRECTORIES"], [locale], domain="js"
+        )
+        catalog = getattr(translations, "_catalog", {})
+        for key, value in catalog.items():
+            if not key:
+                continue
+            if isinstance(key, tuple):
+                msgid, index = key
+                entry = messages.setdefault(msgid, [])
+                assert isinstance(entry, list)
+                entry.extend([""] * (index + 1 - len(entry)))
+                entry[index] = value
+            else:
+                messages[key] = value
+    response = jsonify(
+        {"locale": locale, "plural_index": PLURAL_INDEX[locale], "messages": messages}
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response

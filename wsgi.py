@@ -1,0 +1,36 @@
+"""Serve Positive Core: ``python wsgi.py``.
+
+The async mode comes from ``SOCKETIO_ASYNC_MODE`` (eventlet by default;
+gevent and threading also run). Its monkey-patching must happen before
+anything else is imported, so it lives here and not in the package.
+"""
+
+import os
+
+ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
+if ASYNC_MODE == "eventlet":
+    import eventlet
+
+    eventlet.monkey_patch()
+elif ASYNC_MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+from workshop import create_app  # noqa: E402
+from workshop.extensions import socketio  # noqa: E402
+
+app = create_app(os.environ.get("FLASK_CONFIG", "development"))
+
+if __name__ == "__main__":
+    options = {}
+    if ASYNC_MODE == "eventlet":
+        # eventlet.wsgi refuses connections beyond max_size (1,024 by default).
+        options["max_size"] = app.config["MAX_CONNECTIONS"]
+    socketio.run(
+        app,
+        host=app.config["HOST"],
+        port=app.config["PORT"],
+        allow_unsafe_werkzeug=ASYNC_MODE == "threading",
+        **options,
+    )
