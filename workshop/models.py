@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -116,6 +117,22 @@ class Workshop(db.Model):
     prompts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: Event sequence number, raised with every change the room sees.
     seq: Mapped[int] = mapped_column(Integer, default=0)
+    #: Show authors' names on phones and the projector (when they chose ``named``).
+    show_names: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Hide vote counts from the room until the facilitator reveals them.
+    hide_vote_counts: Mapped[bool] = mapped_column(Boolean, default=False)
+    votes_revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Private facilitator notes per phase: {"discover": "...", ...}.
+    notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    #: Countdown: running while ``timer_ends_at`` is set, paused while
+    #: ``timer_remaining`` is set, stopped when both are null.
+    timer_duration: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    timer_ends_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    timer_remaining: Mapped[float | None] = mapped_column(Float, nullable=True)
+    #: Paired interviews: which turn is running (None when no pairing is on).
+    pairing_stage: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -139,6 +156,8 @@ class Participant(db.Model):
     language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     joined_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Set when the facilitator removes the participant: their token stops working.
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Theme(db.Model):
@@ -187,11 +206,17 @@ class Contribution(db.Model):
     owner: Mapped[str] = mapped_column(String(200), default="")
     due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Set when the facilitator corrected the text.
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The interviewer who captured this story for its teller (paired interviews).
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), nullable=True
+    )
     #: Denormalised count of ``votes`` rows, updated in the same transaction.
     vote_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    participant: Mapped[Participant] = relationship(lazy="joined")
+    participant: Mapped[Participant] = relationship(lazy="joined", foreign_keys=[participant_id])
 
 
 class Vote(db.Model):
@@ -209,4 +234,21 @@ class Vote(db.Model):
     )
     #: Kind of the voted item, so the per-kind budget is one indexed count.
     kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class InterviewPair(db.Model):
+    """Two (or three) participants interviewing each other in Discover.
+
+    ``member_ids`` keeps the order that decides turns: in stage ``s`` the
+    member at ``s % n`` interviews the member at ``(s + 1) % n``.
+    """
+
+    __tablename__ = "interview_pairs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    member_ids: Mapped[list[int]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

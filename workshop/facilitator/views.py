@@ -143,3 +143,16 @@ def summary(workshop_id: int) -> str:
     return render_template(
         "summary.html", workshop=workshop, draft=build_draft(workshop), languages=LANGUAGE_NAMES
     )
+
+
+@bp.get("/workshops/<int:workshop_id>/screen")
+@login_required
+def screen(workshop_id: int) -> str:
+    """The projector view: large type, no controls, the room's view of the wall."""
+    workshop = workshops.owned_workshop(current_user, workshop_id)
+    return render_template(
+        "facilitator/screen.html",
+        workshop=workshop,
+        join_url=join_url(workshop.code),
+        phase_labels=PHASE_LABELS,
+    )

@@ -3,7 +3,9 @@
 A socket is authenticated once, in ``connect``, from its ``auth`` dict:
 ``{"token": ...}`` (a participant token, or a facilitator's API token with
 ``workshop_id``), or, from the app's own pages, the participant cookie or the
-facilitator's login session with ``{"workshop_id": ...}``.
+facilitator's login session with ``{"workshop_id": ...}``. A facilitator's
+projector adds ``"view": "screen"``: it sees what the room sees and sends
+nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ..services.accounts import facilitator_for_token
 from ..services.participants import participant_for_token, presence_event
 from ..services.snapshot import snapshot
 from . import presence
-from .rooms import facilitators_room, participants_room, publish
+from .rooms import facilitators_room, participant_room, participants_room, publish
 
 PARTICIPANT_COOKIE = "pc_p{workshop_id}"
 
@@ -33,11 +35,12 @@ class Connection:
     workshop_id: int
     participant_id: int | None = None
     facilitator_id: int | None = None
+    screen: bool = False
 
     @property
     def is_facilitator(self) -> bool:
-        """True for the owning facilitator's sockets."""
-        return self.facilitator_id is not None
+        """True for the owning facilitator's control sockets (not the projector)."""
+        return self.facilitator_id is not None and not self.screen
 
 
 #: Open sockets of this process, by sid.
@@ -90,15 +93,19 @@ def _authenticate(auth: Any) -> tuple[Workshop, Participant | None, Facilitator 
 def on_connect(auth: Any = None) -> None:
     """Any client connects; it alone receives ``snapshot``, the room ``presence``."""
     workshop, participant, facilitator = _authenticate(auth)
+    screen = participant is None and isinstance(auth, dict) and auth.get("view") == "screen"
     if participant is not None:
         join_room(participants_room(workshop.id))
+        join_room(participant_room(workshop.id, participant.id))
         connections[request.sid] = Connection(workshop.id, participant_id=participant.id)
         online = presence.connected(workshop.id, participant.id)
     else:
-        join_room(facilitators_room(workshop.id))
-        connections[request.sid] = Connection(workshop.id, facilitator_id=facilitator.id)
+        join_room(participants_room(workshop.id) if screen else facilitators_room(workshop.id))
+        connections[request.sid] = Connection(
+            workshop.id, facilitator_id=facilitator.id, screen=screen
+        )
         online = presence.online(workshop.id)
-    data = snapshot(workshop, participant)
+    data = snapshot(workshop, participant, screen=screen)
     announcement = presence_event(workshop.id, online, data["seq"])
     data["presence"] = announcement.payload
     emit("snapshot", data)
@@ -115,3 +122,10 @@ def on_disconnect(reason: Any = None) -> None:
     online = presence.disconnected(connection.workshop_id, connection.participant_id)
     seq = db.session.scalar(db.select(Workshop.seq).where(Workshop.id == connection.workshop_id))
     publish([presence_event(connection.workshop_id, online, seq or 0)])
+
+
+def disconnect_participant(workshop_id: int, participant_id: int) -> None:
+    """Close this process's sockets of a removed participant."""
+    for sid, connection in list(connections.items()):
+        if connection.workshop_id == workshop_id and connection.participant_id == participant_id:
+            socketio.server.disconnect(sid, namespace="/")

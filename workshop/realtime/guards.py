@@ -60,8 +60,11 @@ def client_event(role: str) -> Callable[[Handler], Callable[..., dict[str, Any]]
             if connection is None:
                 return _refusal("unauthorized", gettext("Reconnect to the workshop first."))
             workshop, participant = _context(connection)
-            if workshop is None or (connection.participant_id and participant is None):
+            gone = connection.participant_id and (participant is None or participant.removed_at)
+            if workshop is None or gone:
                 return _refusal("unauthorized", gettext("You are no longer in this workshop."))
+            if connection.screen:
+                return _refusal("forbidden", gettext("The projector view only shows."))
             if role == FACILITATOR and not connection.is_facilitator:
                 return _refusal("forbidden", gettext("Only the facilitator can do this."))
             if role == PARTICIPANT and participant is None:

@@ -1,16 +1,21 @@
 """Client events of a live workshop.
 
 Each handler answers with an ack and publishes the events its service
-returns, which the service has already committed.
+returns, which the service has already committed. Facilitator events that
+only change state and answer ``{"ok": true}`` are declared in one table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..extensions import socketio
 from ..models import Participant, Workshop
-from ..services import contributions, themes, workshops
+from ..services import contributions, pairing, participants, themes, timer, votes, workshops
+from ..services.events import RoomEvent
+from . import presence
+from .connection import disconnect_participant
 from .guards import FACILITATOR, PARTICIPANT, client_event
 from .rooms import publish
 
@@ -28,7 +33,7 @@ def contribute(participant: Participant, data: Any) -> dict[str, Any]:
 @client_event(PARTICIPANT)
 def vote(participant: Participant, data: Any) -> dict[str, Any]:
     """A participant dots a dream or proposition; the room receives ``tally``."""
-    result, events = contributions.vote(participant, data)
+    result, events = votes.vote(participant, data)
     publish(events)
     return result
 
@@ -37,7 +42,7 @@ def vote(participant: Participant, data: Any) -> dict[str, Any]:
 @client_event(PARTICIPANT)
 def unvote(participant: Participant, data: Any) -> dict[str, Any]:
     """A participant withdraws a vote; the room receives ``tally``."""
-    result, events = contributions.unvote(participant, data)
+    result, events = votes.unvote(participant, data)
     publish(events)
     return result
 
@@ -51,22 +56,6 @@ def set_phase(workshop: Workshop, data: Any) -> dict[str, Any]:
     return {"phase": workshop.phase, "seq": events[0].payload["seq"]}
 
 
-@socketio.on("hide")
-@client_event(FACILITATOR)
-def hide(workshop: Workshop, data: Any) -> dict[str, Any]:
-    """The facilitator hides a contribution; the room receives ``contribution_hidden``."""
-    publish(contributions.set_hidden(workshop.id, data, hidden=True))
-    return {}
-
-
-@socketio.on("unhide")
-@client_event(FACILITATOR)
-def unhide(workshop: Workshop, data: Any) -> dict[str, Any]:
-    """The facilitator shows a hidden contribution again; the room receives ``contribution``."""
-    publish(contributions.set_hidden(workshop.id, data, hidden=False))
-    return {}
-
-
 @socketio.on("theme_create")
 @client_event(FACILITATOR)
 def theme_create(workshop: Workshop, data: Any) -> dict[str, Any]:
@@ -76,17 +65,91 @@ def theme_create(workshop: Workshop, data: Any) -> dict[str, Any]:
     return {"id": theme.id}
 
 
-@socketio.on("theme_rename")
+@socketio.on("participant_remove")
 @client_event(FACILITATOR)
-def theme_rename(workshop: Workshop, data: Any) -> dict[str, Any]:
-    """The facilitator renames a theme; the room receives ``theme``."""
-    publish(themes.rename_theme(workshop.id, data))
+def participant_remove(workshop: Workshop, data: Any) -> dict[str, Any]:
+    """The facilitator removes a participant: they receive ``removed`` and lose their socket."""
+    online = presence.online(workshop.id)
+    participant, events = participants.remove(workshop, data, online)
+    publish(events)
+    disconnect_participant(workshop.id, participant.id)
     return {}
 
 
-@socketio.on("theme_assign")
+@socketio.on("pairing_start")
 @client_event(FACILITATOR)
-def theme_assign(workshop: Workshop, data: Any) -> dict[str, Any]:
-    """The facilitator (un)groups a story by theme; the room receives ``contribution``."""
-    publish(contributions.assign_theme(workshop.id, data))
-    return {}
+def pairing_start(workshop: Workshop, data: Any) -> dict[str, Any]:
+    """The facilitator pairs the online participants; each receives ``pair``."""
+    events = pairing.start(workshop, data, presence.online_ids(workshop.id))
+    publish(events)
+    return {"pairs": events[-1].payload["pairs"]}
+
+
+@socketio.on("roster")
+@client_event(FACILITATOR)
+def roster(workshop: Workshop, data: Any) -> dict[str, Any]:
+    """The facilitator asks who has joined (for moderation); only the ack answers."""
+    online = presence.online_ids(workshop.id)
+    people = [{**p, "online": p["id"] in online} for p in participants.roster(workshop.id)]
+    return {"participants": people}
+
+
+def _timer(action: str) -> Callable[[Workshop, Any], list[RoomEvent]]:
+    return lambda workshop, data: timer.control(workshop, action, data)
+
+
+#: event name -> (service, what it does): the room receives what the service returns.
+FACILITATOR_ACTIONS: dict[str, tuple[Callable[[Workshop, Any], list[RoomEvent]], str]] = {
+    "hide": (
+        lambda w, d: contributions.set_hidden(w, d, hidden=True),
+        "hides a contribution; the room receives ``contribution_hidden``",
+    ),
+    "unhide": (
+        lambda w, d: contributions.set_hidden(w, d, hidden=False),
+        "shows a hidden contribution again; the room receives ``contribution``",
+    ),
+    "edit": (contributions.edit, "corrects a contribution; the room receives ``contribution``"),
+    "theme_rename": (
+        lambda w, d: themes.rename_theme(w.id, d),
+        "renames a theme; the room receives ``theme``",
+    ),
+    "theme_assign": (
+        contributions.assign_theme,
+        "(un)groups a story by theme; the room receives ``contribution``",
+    ),
+    "theme_delete": (
+        lambda w, d: themes.delete_theme(w.id, d),
+        "removes a theme, ungrouping its stories; the room receives ``theme_deleted``",
+    ),
+    "theme_merge": (
+        lambda w, d: themes.merge_themes(w.id, d),
+        "merges a theme into another; the room receives ``theme_deleted`` with ``merged_into``",
+    ),
+    "settings": (
+        workshops.update_workshop,
+        "changes names, vote secrecy or budget; the room receives ``workshop`` "
+        "(and ``contributions`` when its view changes)",
+    ),
+    "notes_set": (workshops.set_notes, "saves private notes; facilitators receive ``notes``"),
+    "pairing_swap": (pairing.swap, "starts the next interview turn; each phone receives ``pair``"),
+    "pairing_end": (pairing.end, "ends the interviews; each phone receives ``pair``"),
+    "timer_start": (_timer("start"), "starts the countdown; the room receives ``timer``"),
+    "timer_pause": (_timer("pause"), "pauses the countdown; the room receives ``timer``"),
+    "timer_resume": (_timer("resume"), "resumes the countdown; the room receives ``timer``"),
+    "timer_extend": (_timer("extend"), "adds time; the room receives ``timer``"),
+    "timer_stop": (_timer("stop"), "stops the countdown; the room receives ``timer``"),
+}
+
+
+def _register(event: str, service: Callable[[Workshop, Any], list[RoomEvent]], what: str) -> None:
+    def handler(workshop: Workshop, data: Any) -> dict[str, Any]:
+        publish(service(workshop, data))
+        return {}
+
+    handler.__name__ = event
+    handler.__doc__ = f"The facilitator {what}."
+    socketio.on(event)(client_event(FACILITATOR)(handler))
+
+
+for _event, (_service, _what) in FACILITATOR_ACTIONS.items():
+    _register(_event, _service, _what)

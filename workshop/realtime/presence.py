@@ -31,3 +31,9 @@ def online(workshop_id: int) -> int:
     """How many participants have a socket open."""
     with _lock:
         return len(_sockets.get(workshop_id, ()))
+
+
+def online_ids(workshop_id: int) -> set[int]:
+    """Ids of the participants with a socket open."""
+    with _lock:
+        return set(_sockets.get(workshop_id, ()))

@@ -9,7 +9,7 @@ from ..services.events import Audience, RoomEvent
 
 
 def participants_room(workshop_id: int) -> str:
-    """Every participant's socket of a workshop."""
+    """The room's view: every participant's socket and the projector."""
     return f"workshop:{workshop_id}"
 
 
@@ -18,10 +18,24 @@ def facilitators_room(workshop_id: int) -> str:
     return f"workshop:{workshop_id}:facilitators"
 
 
+def participant_room(workshop_id: int, participant_id: int) -> str:
+    """One participant's sockets (a phone may have several tabs)."""
+    return f"workshop:{workshop_id}:participant:{participant_id}"
+
+
+def _rooms(event: RoomEvent) -> list[str]:
+    if event.audience == Audience.PARTICIPANT:
+        assert event.participant_id is not None
+        return [participant_room(event.workshop_id, event.participant_id)]
+    rooms = []
+    if event.audience in (Audience.EVERYONE, Audience.FACILITATORS):
+        rooms.append(facilitators_room(event.workshop_id))
+    if event.audience in (Audience.EVERYONE, Audience.ROOM):
+        rooms.append(participants_room(event.workshop_id))
+    return rooms
+
+
 def publish(events: Iterable[RoomEvent]) -> None:
     """Emit each event to its audience; call only after the change is committed."""
     for event in events:
-        rooms = [facilitators_room(event.workshop_id)]
-        if event.audience == Audience.EVERYONE:
-            rooms.append(participants_room(event.workshop_id))
-        socketio.emit(event.name, event.payload, to=rooms)
+        socketio.emit(event.name, event.payload, to=_rooms(event))

@@ -11,7 +11,6 @@ import enum
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from ..extensions import db
@@ -23,6 +22,10 @@ class Audience(enum.StrEnum):
 
     EVERYONE = "everyone"
     FACILITATORS = "facilitators"
+    #: Participants' phones and the projector: the room's view.
+    ROOM = "room"
+    #: One participant's sockets (``RoomEvent.participant_id``).
+    PARTICIPANT = "participant"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,6 +36,7 @@ class RoomEvent:
     name: str
     payload: dict[str, Any]
     audience: Audience = Audience.EVERYONE
+    participant_id: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +66,6 @@ def lock_and_advance(workshop_id: int) -> LockedWorkshop:
     seq, phase, votes = db.session.execute(stmt).one()
     loaded = db.session.identity_map.get(identity_key(Workshop, workshop_id))
     if loaded is not None:
-        # Keep the loaded object in step without issuing another UPDATE.
-        set_committed_value(loaded, "seq", seq)
+        # Re-read under the lock: another change may have committed since it was loaded.
+        db.session.refresh(loaded)
     return LockedWorkshop(seq=seq, phase=phase, votes_per_participant=votes)

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Participant, Phase, Workshop
+from ..models import Participant, Phase, Workshop, utcnow
 from . import validation as v
 from .errors import ServiceError
-from .events import RoomEvent
+from .events import Audience, RoomEvent, lock_and_advance
 from .tokens import PARTICIPANT_PREFIX, digest, new_token
 from .workshops import normalise_code, supported_languages
 
@@ -60,14 +60,51 @@ def participant_for_token(token: Any) -> Participant | None:
     """The participant holding ``token``, else None."""
     if not isinstance(token, str) or not token.startswith(PARTICIPANT_PREFIX):
         return None
-    return db.session.scalar(select(Participant).where(Participant.token_hash == digest(token)))
+    return db.session.scalar(
+        select(Participant).where(
+            Participant.token_hash == digest(token), Participant.removed_at.is_(None)
+        )
+    )
+
+
+def remove(workshop: Workshop, data: Any, online: int) -> tuple[Participant, list[RoomEvent]]:
+    """Take a participant out of the workshop: their token stops working.
+
+    Their contributions stay (hide them separately if needed).
+    """
+    data = v.require_object(data, ("participant_id",), required=("participant_id",))
+    participant = db.session.get(Participant, v.id_field(data, "participant_id"))
+    if participant is None or participant.workshop_id != workshop.id or participant.removed_at:
+        raise ServiceError("unknown_participant", _l("No such participant in this workshop."), 404)
+    state = lock_and_advance(workshop.id)
+    participant.removed_at = utcnow()
+    db.session.commit()
+    removed = RoomEvent(
+        workshop.id, "removed", {"seq": state.seq}, Audience.PARTICIPANT, participant.id
+    )
+    return participant, [removed, presence_event(workshop.id, online, state.seq)]
+
+
+def roster(workshop_id: int) -> list[dict[str, Any]]:
+    """The participants of a workshop, for the facilitator."""
+    people = db.session.scalars(
+        select(Participant)
+        .where(Participant.workshop_id == workshop_id, Participant.removed_at.is_(None))
+        .order_by(Participant.id)
+    )
+    return [
+        {"id": p.id, "name": p.name, "organisation": p.organisation, "region": p.region}
+        for p in people
+    ]
 
 
 def joined_count(workshop_id: int) -> int:
     """How many people have joined the workshop."""
     return (
         db.session.scalar(
-            select(func.count(Participant.id)).where(Participant.workshop_id == workshop_id)
+            select(func.count(Participant.id)).where(
+                Participant.workshop_id == workshop_id, Participant.removed_at.is_(None)
+            )
         )
         or 0
     )

@@ -1,19 +1,58 @@
 """What each viewer may see of a workshop, as JSON-ready dicts.
 
-Anonymity is applied here, once: an author's name leaves the server only
-for contributions whose author chose ``named``.
+Anonymity and vote secrecy are applied here, once. An author's name leaves
+the server only for contributions whose author chose ``named``, and reaches
+the room (phones, projector) only while the workshop shows names. Vote counts
+of the items being voted on stay with the facilitator until revealed, when
+the workshop hides them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Consent, Contribution, Participant, Theme, Vote, Workshop, as_utc
+from ..models import (
+    PHASE_KIND,
+    Consent,
+    Contribution,
+    InterviewPair,
+    Participant,
+    Phase,
+    Theme,
+    Vote,
+    Workshop,
+    as_utc,
+)
+from .events import Audience, RoomEvent
 from .links import join_url
+from .timer import timer_payload
+
+
+@dataclasses.dataclass(frozen=True)
+class View:
+    """What one kind of viewer may see."""
+
+    names: bool = True
+    #: Kind whose vote counts are secret to this viewer, if any.
+    secret_votes_kind: str | None = None
+    hidden_items: bool = True
+
+
+FACILITATOR_VIEW = View()
+
+
+def room_view(workshop: Workshop) -> View:
+    """The view of phones and the projector under the workshop's settings."""
+    secret = None
+    if workshop.hide_vote_counts and not workshop.votes_revealed:
+        kind = PHASE_KIND.get(Phase(workshop.phase))
+        secret = kind.value if kind else None
+    return View(names=workshop.show_names, secret_votes_kind=secret, hidden_items=False)
 
 
 def workshop_payload(workshop: Workshop) -> dict[str, Any]:
@@ -27,6 +66,9 @@ def workshop_payload(workshop: Workshop) -> dict[str, Any]:
         "language": workshop.language,
         "phase": workshop.phase,
         "votes_per_participant": workshop.votes_per_participant,
+        "show_names": workshop.show_names,
+        "hide_vote_counts": workshop.hide_vote_counts,
+        "votes_revealed": workshop.votes_revealed,
         "prompts": workshop.prompts,
     }
 
@@ -36,9 +78,9 @@ def theme_payload(theme: Theme) -> dict[str, Any]:
     return {"id": theme.id, "name": theme.name}
 
 
-def contribution_payload(item: Contribution) -> dict[str, Any]:
-    """A contribution as the room sees it: a name only where the author chose ``named``."""
-    named = item.consent == Consent.NAMED
+def contribution_payload(item: Contribution, view: View = FACILITATOR_VIEW) -> dict[str, Any]:
+    """A contribution as ``view`` may see it."""
+    named = item.consent == Consent.NAMED and view.names
     author = item.participant
     return {
         "id": item.id,
@@ -55,10 +97,36 @@ def contribution_payload(item: Contribution) -> dict[str, Any]:
         "proposition_id": item.proposition_id,
         "owner": item.owner,
         "due": item.due.isoformat() if item.due else None,
-        "votes": item.vote_count,
+        "votes": None if item.kind == view.secret_votes_kind else item.vote_count,
         "hidden": item.hidden,
+        "edited": item.edited,
+        "interview": item.recorded_by_id is not None,
         "created_at": as_utc(item.created_at).isoformat(),
     }
+
+
+def contribution_events(item: Contribution, workshop: Workshop, seq: int) -> list[RoomEvent]:
+    """``contribution`` for the facilitators and, unless hidden, for the room."""
+    full = RoomEvent(
+        item.workshop_id,
+        "contribution",
+        {**contribution_payload(item), "seq": seq},
+        Audience.FACILITATORS,
+    )
+    if item.hidden:
+        return [full]
+    view = room_view(workshop)
+    if view.names and view.secret_votes_kind != item.kind:
+        return [dataclasses.replace(full, audience=Audience.EVERYONE)]
+    room = {**contribution_payload(item, view), "seq": seq}
+    return [full, RoomEvent(item.workshop_id, "contribution", room, Audience.ROOM)]
+
+
+def room_contributions_event(workshop: Workshop, seq: int) -> RoomEvent:
+    """Every visible contribution in the room's view, after the view changed."""
+    view = room_view(workshop)
+    items = [contribution_payload(c, view) for c in _contributions(workshop.id, False)]
+    return RoomEvent(workshop.id, "contributions", {"items": items, "seq": seq}, Audience.ROOM)
 
 
 def _contributions(workshop_id: int, include_hidden: bool) -> list[Contribution]:
@@ -79,21 +147,86 @@ def _themes(workshop_id: int) -> list[Theme]:
     )
 
 
-def snapshot(workshop: Workshop, participant: Participant | None = None) -> dict[str, Any]:
-    """Everything a viewer may see now: a facilitator's view when ``participant`` is None.
+def pair_payload(workshop: Workshop, pair: InterviewPair, participant_id: int) -> dict[str, Any]:
+    """One participant's interview pair at the workshop's current stage."""
+    members = {
+        p.id: p
+        for p in db.session.scalars(select(Participant).where(Participant.id.in_(pair.member_ids)))
+    }
+    stage = workshop.pairing_stage or 0
+    count = len(pair.member_ids)
+    interviewer = pair.member_ids[stage % count]
+    storyteller = pair.member_ids[(stage + 1) % count]
+    role = "observer"
+    if participant_id == interviewer:
+        role = "interviewer"
+    elif participant_id == storyteller:
+        role = "storyteller"
+    return {
+        "pair_id": pair.id,
+        "stage": stage,
+        "role": role,
+        "interviewer_id": interviewer,
+        "storyteller_id": storyteller,
+        "members": [
+            {
+                "participant_id": pid,
+                "name": members[pid].name,
+                "organisation": members[pid].organisation,
+                "region": members[pid].region,
+            }
+            for pid in pair.member_ids
+            if pid in members
+        ],
+    }
 
+
+def pairs_of(workshop: Workshop) -> list[InterviewPair]:
+    """The workshop's interview pairs while pairing is on."""
+    if workshop.pairing_stage is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(InterviewPair)
+            .where(InterviewPair.workshop_id == workshop.id)
+            .order_by(InterviewPair.id)
+        )
+    )
+
+
+def pair_of(workshop: Workshop, participant_id: int) -> InterviewPair | None:
+    """The participant's pair while pairing is on."""
+    return next((p for p in pairs_of(workshop) if participant_id in p.member_ids), None)
+
+
+def snapshot(
+    workshop: Workshop, participant: Participant | None = None, *, screen: bool = False
+) -> dict[str, Any]:
+    """Everything a viewer may see now.
+
+    The facilitator's view when ``participant`` is None and ``screen`` is
+    false; the room's view for participants and the projector (``screen``).
     ``seq`` is read first, so the contents are at least as new as it: a client
     may then see an event it already has (it upserts by id) but never misses one.
     """
     db.session.refresh(workshop)
+    facilitator = participant is None and not screen
+    view = FACILITATOR_VIEW if facilitator else room_view(workshop)
     data: dict[str, Any] = {
         "seq": workshop.seq,
-        "role": "participant" if participant else "facilitator",
+        "role": "facilitator" if facilitator else ("screen" if screen else "participant"),
         "workshop": workshop_payload(workshop),
+        "timer": timer_payload(workshop),
         "themes": [theme_payload(t) for t in _themes(workshop.id)],
     }
-    items = _contributions(workshop.id, include_hidden=participant is None)
-    payloads = [contribution_payload(item) for item in items]
+    items = _contributions(workshop.id, include_hidden=facilitator)
+    payloads = [contribution_payload(item, view) for item in items]
+    if facilitator:
+        data["notes"] = workshop.notes or {}
+        data["pairs"] = {
+            "stage": workshop.pairing_stage,
+            "pairs": [pair_payload(workshop, pair, 0) for pair in pairs_of(workshop)],
+        }
     if participant is not None:
         voted = dict(
             db.session.execute(
@@ -101,11 +234,12 @@ def snapshot(workshop: Workshop, participant: Participant | None = None) -> dict
             ).all()
         )
         for item, payload in zip(items, payloads, strict=True):
-            payload["mine"] = item.participant_id == participant.id
+            payload["mine"] = participant.id in (item.participant_id, item.recorded_by_id)
             payload["voted"] = item.id in voted
         used = {"dream": 0, "proposition": 0}
         for kind in voted.values():
             used[kind] = used.get(kind, 0) + 1
+        pair = pair_of(workshop, participant.id)
         data["me"] = {
             "participant_id": participant.id,
             "name": participant.name,
@@ -115,6 +249,7 @@ def snapshot(workshop: Workshop, participant: Participant | None = None) -> dict
             "votes_left": {
                 kind: max(workshop.votes_per_participant - n, 0) for kind, n in used.items()
             },
+            "pair": pair_payload(workshop, pair, participant.id) if pair else None,
         }
     data["contributions"] = payloads
     return data

@@ -148,3 +148,13 @@ def date_field(data: Mapping[str, Any], field: str) -> dt.date | None:
         raise ServiceError(
             "invalid_date", _l("%(field)s must be a date (YYYY-MM-DD).", field=field)
         ) from None
+
+
+def bool_field(data: Mapping[str, Any], field: str, *, default: bool) -> bool:
+    """A JSON boolean; absent or null gives ``default``."""
+    value = data.get(field)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise ServiceError("invalid_field", _l("%(field)s must be true or false.", field=field))
+    return value

@@ -13,8 +13,9 @@ from ..extensions import db
 from ..models import Facilitator, Participant, Phase, Workshop
 from . import validation as v
 from .errors import ServiceError
-from .events import RoomEvent, lock_and_advance
+from .events import Audience, RoomEvent, lock_and_advance
 from .method import PHASES, default_prompts
+from .snapshot import View, room_contributions_event, room_view, workshop_payload
 
 #: Join-code alphabet without the look-alikes 0/O and 1/I.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -24,7 +25,18 @@ MAX_VOTES = 20
 MAX_PROMPTS = 12
 MAX_PROMPT = 1000
 
-WORKSHOP_FIELDS = ("title", "topic", "language", "votes_per_participant", "prompts")
+WORKSHOP_FIELDS = (
+    "title",
+    "topic",
+    "language",
+    "votes_per_participant",
+    "prompts",
+    "show_names",
+    "hide_vote_counts",
+    "votes_revealed",
+)
+SETTING_FLAGS = ("show_names", "hide_vote_counts", "votes_revealed")
+MAX_NOTES = 10000
 
 
 def new_code() -> str:
@@ -84,6 +96,8 @@ def create_workshop(owner: Facilitator, data: Any) -> Workshop:
             data, "votes_per_participant", low=1, high=MAX_VOTES, default=3
         ),
         prompts=prompts,
+        show_names=v.bool_field(data, "show_names", default=True),
+        hide_vote_counts=v.bool_field(data, "hide_vote_counts", default=False),
         code=new_code(),
         phase=Phase.LOBBY.value,
         seq=0,
@@ -113,13 +127,23 @@ def update_workshop(workshop: Workshop, data: Any) -> list[RoomEvent]:
         )
     if "prompts" in data:
         changes["prompts"] = {**workshop.prompts, **_clean_prompts(data["prompts"])}
+    for flag in SETTING_FLAGS:
+        if flag in data:
+            changes[flag] = v.bool_field(data, flag, default=False)
     state = lock_and_advance(workshop.id)
+    view_before = room_view(workshop)
     for key, value in changes.items():
         setattr(workshop, key, value)
     db.session.commit()
-    from .snapshot import workshop_payload
+    return _workshop_events(workshop, state.seq, view_before)
 
-    return [RoomEvent(workshop.id, "workshop", {**workshop_payload(workshop), "seq": state.seq})]
+
+def _workshop_events(workshop: Workshop, seq: int, view_before: View) -> list[RoomEvent]:
+    events = [RoomEvent(workshop.id, "workshop", {**workshop_payload(workshop), "seq": seq})]
+    if room_view(workshop) != view_before:
+        # Names or vote counts appeared or vanished: the room gets its new view.
+        events.append(room_contributions_event(workshop, seq))
+    return events
 
 
 def owned_workshop(owner: Facilitator, workshop_id: int) -> Workshop:
@@ -156,7 +180,24 @@ def set_phase(workshop: Workshop, data: Any) -> list[RoomEvent]:
     data = v.require_object(data, ("phase",), required=("phase",))
     phase = v.choice_field(data, "phase", [p.value for p in PHASES])
     state = lock_and_advance(workshop.id)
+    view_before = room_view(workshop)
     workshop.phase = phase
+    workshop.votes_revealed = False  # each voting round starts secret again
     db.session.commit()
     payload = {"phase": phase, "prompts": workshop.prompts.get(phase, []), "seq": state.seq}
-    return [RoomEvent(workshop.id, "phase", payload)]
+    events = [RoomEvent(workshop.id, "phase", payload)]
+    if room_view(workshop) != view_before:
+        events.append(room_contributions_event(workshop, state.seq))
+    return events
+
+
+def set_notes(workshop: Workshop, data: Any) -> list[RoomEvent]:
+    """Save the facilitator's private notes for a phase; only facilitators hear of it."""
+    data = v.require_object(data, ("phase", "text"), required=("phase",))
+    phase = v.choice_field(data, "phase", [p.value for p in PHASES])
+    text = v.text_field(data, "text", max_length=MAX_NOTES)
+    state = lock_and_advance(workshop.id)
+    workshop.notes = {**(workshop.notes or {}), phase: text}
+    db.session.commit()
+    payload = {"notes": workshop.notes, "seq": state.seq}
+    return [RoomEvent(workshop.id, "notes", payload, Audience.FACILITATORS)]
