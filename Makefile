@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app workshop
 export SOCKETIO_ASYNC_MODE ?= eventlet
 
-.PHONY: run test lint format translations extract-translations update-translations db clean
+.PHONY: run test lint format translations extract-translations update-translations db clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Pango and fonts for PDF exports (apt; only what is missing).
+system-deps:
+	scripts/install-system-deps
+
 translations: $(VENV)/.runtime
 	$(FLASK) translate compile
 
@@ -34,7 +38,7 @@ update-translations: extract-translations
 db: $(VENV)/.runtime
 	$(FLASK) db upgrade
 
-run: $(VENV)/.runtime translations db
+run: system-deps $(VENV)/.runtime translations db
 	$(FLASK) facilitator demo
 	$(BIN)/python wsgi.py
 
@@ -46,7 +50,7 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(VENV)/.dev translations lint
+test: system-deps $(VENV)/.dev translations lint
 	$(BIN)/python -m pytest
 
 clean:

@@ -38,6 +38,9 @@ class Config:
     #: Simultaneous connections the server accepts (eventlet's default is 1,024).
     MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 10000)
 
+    #: Lay out PDF, Word and Excel files in a separate process (see downloads.py).
+    EXPORTS_IN_WORKER = True
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
@@ -69,6 +72,8 @@ class TestingConfig(Config):
     SOCKETIO_MESSAGE_QUEUE = None
     SOCKETIO_ASYNC_MODE = "threading"
     WTF_CSRF_ENABLED = False
+    # The in-memory test database is invisible to another process.
+    EXPORTS_IN_WORKER = os.environ.get("TEST_DATABASE_URL") is not None
     # Fast hashing keeps the suite quick; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

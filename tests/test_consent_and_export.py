@@ -123,7 +123,8 @@ def test_markdown_export_is_a_soar_draft(api, results):
     assert "Private story" not in md and "Hidden story" not in md
     assert md.index("A dream with two votes.") < md.index("A dream with one vote.")
     assert "**2 votes**" in md and "**1 vote**" in md
-    assert "Every region hosts a peer visit." in md and "theme: Open factories" in md
+    assert "Every region hosts a peer visit." in md and "Theme: Open factories" in md
+    assert "*Grounded in:* The mill" in md
     assert "| Organise the Kranj visit. | Ana |" in md
     assert "Cleo" not in md  # Cleo never chose to be named
 

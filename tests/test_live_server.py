@@ -116,6 +116,15 @@ def test_a_workshop_on_the_real_server(server):
         assert _next(board_inbox, "contribution")["id"] == ack["id"]
         refused = ben.call("set_phase", {"phase": "closed"}, timeout=5)
         assert refused["ok"] is False and refused["error"] == "forbidden"
+        # Heavy formats are laid out by a worker process; the answer is the same file.
+        pdf = requests.get(
+            f"{server}/api/workshops/{workshop['id']}/export.pdf", headers=headers, timeout=60
+        )
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        docx = requests.get(
+            f"{server}/api/workshops/{workshop['id']}/export.docx", headers=headers, timeout=60
+        )
+        assert docx.status_code == 200 and docx.content.startswith(b"PK")
     finally:
         # In parallel: werkzeug's WebSocket close handshake takes seconds each.
         closers = [threading.Thread(target=c.disconnect) for c in (board, ana, ben)]

@@ -79,10 +79,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Routes by audience: API clients, facilitators, participants; plus system."""
+    """Routes by audience: API clients, facilitators, participants, partners; plus system."""
     from .api import bp as api_bp
     from .facilitator import bp as facilitator_bp
     from .participant import bp as participant_bp
+    from .partner import bp as partner_bp
     from .system import bp as system_bp
 
     csrf.exempt(api_bp)  # bearer tokens, not cookies, authorise state changes there
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(participant_bp)
+    app.register_blueprint(partner_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -100,8 +102,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """``flask facilitator …`` and ``flask translate …``."""
-    from .commands import facilitator_cli, translate_cli
+    """``flask facilitator …``, ``flask workshop …`` and ``flask translate …``."""
+    from .commands import facilitator_cli, translate_cli, workshop_cli
 
     app.cli.add_command(facilitator_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(workshop_cli)

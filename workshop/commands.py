@@ -18,6 +18,7 @@ TRANSLATIONS = PROJECT_DIR / "translations"
 DEMO_EMAIL = "demo@positive-core.local"
 
 facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
+workshop_cli = AppGroup("workshop", help="Import and export workshops.")
 translate_cli = AppGroup("translate", help="Extract, update and compile translations.")
 
 
@@ -46,6 +47,32 @@ def create_demo() -> None:
     click.echo(f"    email:    {DEMO_EMAIL}")
     click.echo(f"    password: {password}")
     click.echo("")
+
+
+@workshop_cli.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--owner", help="Email of the facilitator who will own it (default: the only one).")
+def import_workshop(file: click.File, owner: str | None) -> None:
+    """Restore a workshop from a JSON export (GET /api/workshops/<id>/export.json)."""
+    import json
+
+    from .services.importer import import_workshop as restore
+
+    if owner:
+        facilitator = accounts.find_facilitator(owner)
+        if facilitator is None:
+            raise click.ClickException(f"No facilitator {owner}.")
+    else:
+        facilitator = accounts.only_facilitator()
+        if facilitator is None:
+            raise click.ClickException("Name the new owner with --owner EMAIL.")
+    try:
+        data = json.load(file)
+        workshop = restore(data, facilitator)
+    except (ValueError, ServiceError) as error:
+        message = error.message if isinstance(error, ServiceError) else error
+        raise click.ClickException(f"Cannot import: {message}") from None
+    click.echo(f"Imported workshop {workshop.id} ({workshop.title}), join code {workshop.code}.")
 
 
 def _pybabel(*args: str) -> None:

@@ -109,6 +109,9 @@ class Workshop(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     topic: Mapped[str] = mapped_column(Text, default="")
+    #: Where and when the session takes place (title page of the draft).
+    place: Mapped[str] = mapped_column(String(200), default="")
+    held_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     language: Mapped[str] = mapped_column(String(8), default="en")
     code: Mapped[str] = mapped_column(String(6), unique=True)
     phase: Mapped[str] = mapped_column(String(16), default=Phase.LOBBY.value)
@@ -203,7 +206,10 @@ class Contribution(db.Model):
     proposition_id: Mapped[int | None] = mapped_column(
         ForeignKey("contributions.id", ondelete="SET NULL"), nullable=True
     )
+    #: Stories: what made the high point possible (life-giving factors).
+    factors: Mapped[str] = mapped_column(Text, default="")
     owner: Mapped[str] = mapped_column(String(200), default="")
+    owner_organisation: Mapped[str] = mapped_column(String(200), default="")
     due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Set when the facilitator corrected the text.
@@ -252,3 +258,23 @@ class InterviewPair(db.Model):
     )
     member_ids: Mapped[list[int]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ShareLink(db.Model):
+    """A partner's read-only link to a workshop's summary and exports.
+
+    The token is kept so the facilitator can copy the link again; look-ups go
+    through its digest, so matching does not depend on the token's characters.
+    """
+
+    __tablename__ = "share_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    token: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

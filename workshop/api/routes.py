@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
+from ..downloads import send_export
+from ..models import ShareLink, as_utc
 from ..realtime.connection import participant_cookie_name
 from ..realtime.rooms import publish
-from ..services import accounts, export_json, export_markdown, participants, workshops
+from ..services import accounts, participants, shares, workshops
 from ..services.errors import ServiceError
-from ..services.report import build_draft
+from ..services.links import external_url
 from ..services.snapshot import snapshot, workshop_payload
 from ..services.validation import require_object
 from . import bp
@@ -87,31 +89,40 @@ def join() -> tuple[Response, int]:
     return response, 201
 
 
-@bp.get("/workshops/<int:workshop_id>/export.md")
-def export_md(workshop_id: int) -> Response:
-    """The strategy draft as Markdown (``?lang=`` for its headings)."""
+@bp.get("/workshops/<int:workshop_id>/export.<fmt>")
+def export(workshop_id: int, fmt: str) -> Response:
+    """The strategy draft as md, json, docx, pdf, xlsx or csv (``?lang=`` for its labels)."""
     workshop = workshops.owned_workshop(require_facilitator(), workshop_id)
-    language = _export_language(workshop.language)
-    body = export_markdown.render(build_draft(workshop), language)
-    return _download(body, "text/markdown; charset=utf-8", workshop.id, "md")
+    return send_export(workshop, fmt)
 
 
-@bp.get("/workshops/<int:workshop_id>/export.json")
-def export_json_file(workshop_id: int) -> Response:
-    """The complete workshop as JSON (schema in docs/export-schema.md)."""
+def _share_payload(link: ShareLink) -> dict[str, object]:
+    return {
+        "token": link.token,
+        "url": external_url("partner.summary", token=link.token),
+        "created_at": as_utc(link.created_at).isoformat(),
+        "expires_at": as_utc(link.expires_at).isoformat() if link.expires_at else None,
+    }
+
+
+@bp.post("/workshops/<int:workshop_id>/shares")
+def create_share(workshop_id: int) -> tuple[Response, int]:
+    """A partner link, optionally with ``expires_on`` (YYYY-MM-DD)."""
     workshop = workshops.owned_workshop(require_facilitator(), workshop_id)
-    body = current_app.json.dumps(export_json.render(build_draft(workshop), workshop.prompts))
-    return _download(body, "application/json", workshop.id, "json")
+    data = json_body() if request.content_length else {}
+    return jsonify(_share_payload(shares.create_share(workshop, data))), 201
 
 
-def _export_language(default: str) -> str:
-    asked = request.args.get("lang")
-    return asked if asked in current_app.config["LANGUAGES"] else default
+@bp.get("/workshops/<int:workshop_id>/shares")
+def list_shares(workshop_id: int) -> Response:
+    """The workshop's links that still work."""
+    workshop = workshops.owned_workshop(require_facilitator(), workshop_id)
+    return jsonify({"shares": [_share_payload(link) for link in shares.shares_of(workshop)]})
 
 
-def _download(body: str, mimetype: str, workshop_id: int, extension: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="positive-core-workshop-{workshop_id}.{extension}"'
-    )
-    return response
+@bp.delete("/workshops/<int:workshop_id>/shares/<token>")
+def revoke_share(workshop_id: int, token: str) -> tuple[str, int]:
+    """Revoke a partner link: the page and its files answer 410 from now on."""
+    workshop = workshops.owned_workshop(require_facilitator(), workshop_id)
+    shares.revoke_share(workshop, token)
+    return "", 204

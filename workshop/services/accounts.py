@@ -86,3 +86,9 @@ def facilitator_for_token(token: str | None) -> Facilitator | None:
 def facilitator_count() -> int:
     """How many accounts exist."""
     return db.session.scalar(select(func.count(Facilitator.id))) or 0
+
+
+def only_facilitator() -> Facilitator | None:
+    """The account, when exactly one exists."""
+    accounts = list(db.session.scalars(select(Facilitator).limit(2)))
+    return accounts[0] if len(accounts) == 1 else None

@@ -19,10 +19,10 @@ from .snapshot import contribution_events, pair_of
 COMMON_FIELDS = ("client_id", "kind", "text", "consent", "told_by")
 #: Optional fields each kind accepts on top of the common ones.
 KIND_FIELDS: dict[Kind, frozenset[str]] = {
-    Kind.STORY: frozenset({"title"}),
+    Kind.STORY: frozenset({"title", "factors"}),
     Kind.DREAM: frozenset(),
     Kind.PROPOSITION: frozenset({"theme_id"}),
-    Kind.COMMITMENT: frozenset({"owner", "due", "proposition_id"}),
+    Kind.COMMITMENT: frozenset({"owner", "owner_organisation", "due", "proposition_id"}),
 }
 CONTRIBUTE_FIELDS = frozenset(COMMON_FIELDS).union(*KIND_FIELDS.values())
 MAX_CLIENT_ID = 64
@@ -142,7 +142,9 @@ def contribute(participant: Participant, data: Any) -> tuple[Contribution, list[
         kind=kind.value,
         text=v.text_field(data, "text", max_length=v.MAX_TEXT, required=True),
         title=v.text_field(data, "title", max_length=v.MAX_TITLE),
+        factors=v.text_field(data, "factors", max_length=v.MAX_FACTORS),
         owner=v.text_field(data, "owner", max_length=v.MAX_TITLE),
+        owner_organisation=v.text_field(data, "owner_organisation", max_length=v.MAX_TITLE),
         due=v.date_field(data, "due"),
         consent=v.choice_field(
             data, "consent", [c.value for c in Consent], default=Consent.ANONYMOUS

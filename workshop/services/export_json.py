@@ -1,10 +1,10 @@
-"""The complete workshop as versioned JSON, under the same consent rules."""
+"""The complete workshop as versioned JSON (docs/export-schema.md), under the same consent rules."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..models import as_utc
+from ..models import Workshop
 from .report import Item, StrategyDraft
 
 SCHEMA = "positive-core/workshop"
@@ -17,6 +17,7 @@ def _item(item: Item) -> dict[str, Any]:
         "kind": item.kind,
         "title": item.title,
         "text": item.text,
+        "factors": item.factors,
         "author": item.author,
         "organisation": item.organisation,
         "language": item.language,
@@ -24,14 +25,15 @@ def _item(item: Item) -> dict[str, Any]:
         "theme_id": item.theme_id,
         "proposition_id": item.proposition_id,
         "owner": item.owner,
+        "owner_organisation": item.owner_organisation,
         "due": item.due.isoformat() if item.due else None,
-        "created_at": as_utc(item.created_at).isoformat(),
+        "created_at": item.created_at.isoformat(),
     }
 
 
-def render(draft: StrategyDraft, prompts: dict[str, list[str]]) -> dict[str, Any]:
+def render(draft: StrategyDraft, workshop: Workshop) -> dict[str, Any]:
     """A JSON-ready dict of the whole workshop."""
-    items = draft.stories + draft.dreams + draft.propositions + draft.commitments
+    page = draft.title_page
     return {
         "schema": SCHEMA,
         "version": SCHEMA_VERSION,
@@ -39,13 +41,22 @@ def render(draft: StrategyDraft, prompts: dict[str, list[str]]) -> dict[str, Any
         "draft": draft.is_draft,
         "workshop": {
             "id": draft.workshop_id,
-            "title": draft.title,
-            "topic": draft.topic,
+            "title": page.title,
+            "topic": page.topic,
+            "place": page.place,
+            "held_on": page.held_on.isoformat(),
             "language": draft.language,
             "phase": draft.phase,
-            "participants": draft.participant_count,
-            "prompts": prompts,
+            "votes_per_participant": workshop.votes_per_participant,
+            "show_names": workshop.show_names,
+            "hide_vote_counts": workshop.hide_vote_counts,
+            "prompts": workshop.prompts,
+            "facilitators": page.facilitators,
+            "participants": page.participant_count,
+            "organisations": page.organisation_count,
+            "regions": page.region_count,
+            "named_participants": page.named_participants,
         },
         "themes": [{"id": t.id, "name": t.name} for t in draft.strengths],
-        "contributions": [_item(i) for i in sorted(items, key=lambda i: i.id)],
+        "contributions": [_item(i) for i in draft.items],
     }

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import force_locale, format_date, format_datetime, gettext, ngettext
+from flask_babel import force_locale, format_date
 
+from .export_labels import date_text, generated_text, labels, stories_text, votes_text
 from .report import Item, StrategyDraft
 
 # Characters that would turn a participant's words into links, emphasis or tables.
@@ -30,81 +31,100 @@ def _byline(item: Item) -> str:
     return f" — {escape(who)}"
 
 
-def _quote(item: Item) -> list[str]:
-    lines = []
-    if item.title:
-        lines.append(f"**{escape(item.title)}** [{item.language}]")
-    else:
-        lines.append(f"[{item.language}]")
+def _quote(item: Item, words: dict[str, str]) -> list[str]:
+    heading = f"**{escape(item.title)}** " if item.title else ""
+    lines = [f"{heading}[{item.language}]"]
     lines.extend("> " + escape(line) if line else ">" for line in item.text.split("\n"))
     if item.author:
-        lines.append(">")
-        lines.append(f">{_byline(item)}")
-    lines.append("")
-    return lines
+        lines += [">", f">{_byline(item)}"]
+    if item.factors:
+        lines += ["", f"*{words['factors']}:* {_cell(item.factors)}"]
+    return [*lines, ""]
 
 
-def _ranked(items: list[Item]) -> list[str]:
+def _ranked(items: list[Item], words: dict[str, str]) -> list[str]:
     lines = []
     for rank, item in enumerate(items, 1):
-        votes = ngettext("%(num)d vote", "%(num)d votes", item.votes)
-        extra = f" ({gettext('theme')}: {escape(item.theme_name)})" if item.theme_name else ""
+        extra = f" ({words['theme']}: {escape(item.theme_name)})" if item.theme_name else ""
         lines.append(
-            f"{rank}. {_cell(item.text)} — **{votes}** [{item.language}]{extra}{_byline(item)}"
+            f"{rank}. {_cell(item.text)} — **{votes_text(item.votes)}** "
+            f"[{item.language}]{extra}{_byline(item)}"
         )
+        if item.grounded_in:
+            lines.append(
+                f"   *{words['grounded_in']}:* " + "; ".join(_cell(s) for s in item.grounded_in)
+            )
     return [*lines, ""]
 
 
 def render(draft: StrategyDraft, language: str) -> str:
     """The whole draft as one Markdown document."""
     with force_locale(language):
-        return "\n".join(_render(draft))
+        return "\n".join(_render(draft, labels()))
 
 
-def _render(draft: StrategyDraft) -> list[str]:
-    out = [f"# {escape(draft.title)}", ""]
+def _title_page(draft: StrategyDraft, words: dict[str, str]) -> list[str]:
+    page = draft.title_page
+    out = [f"# {escape(page.title)}", "", f"*{words['strategy_draft']}*", ""]
     if draft.is_draft:
-        out += [f"*{gettext('Draft: the workshop is still running.')}*", ""]
-    out += [
-        f"**{gettext('Affirmative topic')}:** {_cell(draft.topic) or '—'}",
-        "",
-        f"**{gettext('Participants')}:** {draft.participant_count}  ",
-        f"**{gettext('Generated')}:** {format_datetime(draft.generated_at)}",
-        "",
-        f"## {gettext('Strengths: the positive core')}",
-        "",
+        out += [f"**{words['draft_notice']}**", ""]
+    rows = [
+        (words["topic"], _cell(page.topic) or "—"),
+        (words["date"], date_text(draft)),
+        (words["place"], _cell(page.place) or "—"),
+        (words["facilitation"], _cell(", ".join(page.facilitators)) or "—"),
+        (words["participants"], str(page.participant_count)),
+        (words["organisations"], str(page.organisation_count)),
+        (words["regions"], str(page.region_count)),
     ]
+    if page.named_participants:
+        rows.append((words["named"], _cell(", ".join(page.named_participants))))
+    rows.append((words["generated"], generated_text(draft)))
+    out += [f"- **{label}:** {value}" for label, value in rows]
+    return [*out, ""]
+
+
+def _render(draft: StrategyDraft, words: dict[str, str]) -> list[str]:
+    out = _title_page(draft, words)
+    out += [f"## {words['strengths']}", ""]
     if not draft.strengths and not draft.ungrouped_stories:
-        out += [gettext("No stories yet."), ""]
+        out += [words["no_stories"], ""]
     for section in draft.strengths:
-        count = ngettext("%(num)d story", "%(num)d stories", len(section.stories))
-        out += [f"### {escape(section.name)} ({count})", ""]
-        for story in section.stories:
-            out += _quote(story)
+        out += [f"### {escape(section.name)} ({stories_text(len(section.stories))})", ""]
+        for story in section.quotes:
+            out += _quote(story, words)
+        if section.listed:
+            out += [f"*{words['more_stories']}:*", ""]
+            out += [f"- {_cell(s.snippet)} [{s.language}]{_byline(s)}" for s in section.listed]
+            out.append("")
     if draft.ungrouped_stories:
-        out += [f"### {gettext('Stories not yet grouped')}", ""]
+        out += [f"### {words['ungrouped']}", ""]
         for story in draft.ungrouped_stories:
-            out += _quote(story)
-    out += [f"## {gettext('Opportunities and aspirations')}", "", f"### {gettext('Dreams')}", ""]
-    out += _ranked(draft.dreams) if draft.dreams else [gettext("No dreams yet."), ""]
-    out += [f"### {gettext('Provocative propositions')}", ""]
+            out += _quote(story, words)
+    out += [f"## {words['opportunities']}", "", f"### {words['dreams']}", ""]
+    out += _ranked(draft.dreams, words) if draft.dreams else [words["no_dreams"], ""]
+    out += [f"### {words['propositions']}", ""]
     out += (
-        _ranked(draft.propositions) if draft.propositions else [gettext("No propositions yet."), ""]
+        _ranked(draft.propositions, words) if draft.propositions else [words["no_propositions"], ""]
     )
-    out += [f"## {gettext('Results: commitments')}", ""]
+    out += [f"## {words['results']}", ""]
     if draft.commitments:
-        headers = [gettext("What"), gettext("Who"), gettext("By when"), gettext("Proposition")]
+        headers = [words[k] for k in ("what", "who", "organisation", "by_when", "proposition")]
         out += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         for c in draft.commitments:
-            due = format_date(c.due) if c.due else "—"
             cells = [
                 _cell(c.text),
                 _cell(c.owner) or "—",
-                due,
+                _cell(c.owner_organisation) or "—",
+                format_date(c.due) if c.due else "—",
                 _cell(c.proposition_text or "") or "—",
             ]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     else:
-        out += [gettext("No commitments yet."), ""]
+        out += [words["no_commitments"], ""]
+    if draft.stories:
+        out += [f"## {words['appendix']}", ""]
+        for story in draft.stories:
+            out += _quote(story, words)
     return out

@@ -1,8 +1,9 @@
 """The strategy draft: one model of a workshop's results, shaped as SOAR.
 
-Every export format and the summary page render this model, so consent and
-moderation rules are applied in one place: hidden and ``private`` items never
-enter it, and only ``named`` items carry their author's name.
+Every export format, the summary page and the partner page render this model,
+so consent and moderation rules are applied in one place: hidden and
+``private`` items never enter it, and only ``named`` items carry their
+author's name.
 """
 
 from __future__ import annotations
@@ -10,12 +11,26 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Consent, Contribution, Kind, Participant, Phase, Theme, Workshop, utcnow
-from .participants import joined_count
+from ..models import (
+    Consent,
+    Contribution,
+    Facilitator,
+    Kind,
+    Participant,
+    Phase,
+    Theme,
+    Workshop,
+    as_utc,
+    utcnow,
+)
+
+#: Stories quoted in full under each theme; the rest are listed by title.
+QUOTES_PER_THEME = 2
+SNIPPET = 90
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,6 +41,7 @@ class Item:
     kind: str
     title: str
     text: str
+    factors: str
     author: str | None
     organisation: str | None
     language: str
@@ -35,8 +51,18 @@ class Item:
     proposition_id: int | None
     proposition_text: str | None
     owner: str
+    owner_organisation: str
     due: dt.date | None
     created_at: dt.datetime
+    #: Propositions: short labels of the stories of their theme.
+    grounded_in: tuple[str, ...] = ()
+
+    @property
+    def snippet(self) -> str:
+        """The title, or the first words of the text."""
+        if self.title:
+            return self.title
+        return self.text if len(self.text) <= SNIPPET else self.text[: SNIPPET - 1].rstrip() + "…"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,19 +73,50 @@ class ThemeSection:
     name: str
     stories: list[Item]
 
+    @property
+    def quotes(self) -> list[Item]:
+        """Representative stories, quoted in full: the richest ones."""
+        ranked = sorted(self.stories, key=lambda s: (-len(s.text), s.id))[:QUOTES_PER_THEME]
+        return sorted(ranked, key=lambda s: s.id)
+
+    @property
+    def listed(self) -> list[Item]:
+        """The theme's other stories, listed by title."""
+        quoted = {s.id for s in self.quotes}
+        return [s for s in self.stories if s.id not in quoted]
+
+    @property
+    def factors(self) -> list[str]:
+        """Life-giving factors noted with the theme's stories."""
+        return [s.factors for s in self.stories if s.factors]
+
+
+@dataclasses.dataclass(frozen=True)
+class TitlePage:
+    """Who, where and when."""
+
+    title: str
+    topic: str
+    held_on: dt.date
+    place: str
+    facilitators: list[str]
+    participant_count: int
+    organisation_count: int
+    region_count: int
+    #: Only participants who chose ``named`` for at least one contribution.
+    named_participants: list[str]
+
 
 @dataclasses.dataclass(frozen=True)
 class StrategyDraft:
     """Everything an export shows, already filtered for consent and moderation."""
 
     workshop_id: int
-    title: str
-    topic: str
     language: str
     phase: str
     is_draft: bool
     generated_at: dt.datetime
-    participant_count: int
+    title_page: TitlePage
     strengths: list[ThemeSection]
     ungrouped_stories: list[Item]
     dreams: list[Item]
@@ -67,9 +124,22 @@ class StrategyDraft:
     commitments: list[Item]
 
     @property
+    def title(self) -> str:
+        """The workshop's title."""
+        return self.title_page.title
+
+    @property
     def stories(self) -> list[Item]:
-        """Every exported story, grouped ones first."""
-        return [s for t in self.strengths for s in t.stories] + self.ungrouped_stories
+        """Every exported story, in the order told (the appendix)."""
+        grouped = [s for t in self.strengths for s in t.stories]
+        return sorted(grouped + self.ungrouped_stories, key=lambda s: s.id)
+
+    @property
+    def items(self) -> list[Item]:
+        """Every exported contribution, in the order contributed."""
+        return sorted(
+            self.stories + self.dreams + self.propositions + self.commitments, key=lambda i: i.id
+        )
 
 
 def exportable_items(workshop_id: int) -> list[Contribution]:
@@ -96,6 +166,7 @@ def _item(c: Contribution, themes: dict[int, str], texts: dict[int, str]) -> Ite
         kind=c.kind,
         title=c.title,
         text=c.text,
+        factors=c.factors,
         author=author.name if named else None,
         organisation=(author.organisation or None) if named else None,
         language=c.language,
@@ -105,8 +176,32 @@ def _item(c: Contribution, themes: dict[int, str], texts: dict[int, str]) -> Ite
         proposition_id=c.proposition_id if c.proposition_id in texts else None,
         proposition_text=texts.get(c.proposition_id) if c.proposition_id else None,
         owner=c.owner,
+        owner_organisation=c.owner_organisation,
         due=c.due,
-        created_at=c.created_at,
+        created_at=as_utc(c.created_at),
+    )
+
+
+def _title_page(workshop: Workshop, rows: list[Contribution]) -> TitlePage:
+    people = db.session.execute(
+        select(
+            func.count(Participant.id),
+            func.count(func.distinct(func.lower(func.nullif(Participant.organisation, "")))),
+            func.count(func.distinct(func.lower(func.nullif(Participant.region, "")))),
+        ).where(Participant.workshop_id == workshop.id, Participant.removed_at.is_(None))
+    ).one()
+    named = sorted({c.participant.name for c in rows if c.consent == Consent.NAMED})
+    owner = db.session.get(Facilitator, workshop.owner_id)
+    return TitlePage(
+        title=workshop.title,
+        topic=workshop.topic,
+        held_on=workshop.held_on or as_utc(workshop.created_at).date(),
+        place=workshop.place,
+        facilitators=[owner.display_name] if owner else [],
+        participant_count=people[0],
+        organisation_count=people[1],
+        region_count=people[2],
+        named_participants=named,
     )
 
 
@@ -127,20 +222,27 @@ def build_draft(workshop: Workshop) -> StrategyDraft:
     for item in items:
         by_kind[item.kind].append(item)
     stories = by_kind[Kind.STORY]
+    propositions = [
+        dataclasses.replace(
+            p,
+            grounded_in=tuple(
+                s.snippet for s in stories if p.theme_id and s.theme_id == p.theme_id
+            ),
+        )
+        for p in by_kind[Kind.PROPOSITION]
+    ]
     return StrategyDraft(
         workshop_id=workshop.id,
-        title=workshop.title,
-        topic=workshop.topic,
         language=workshop.language,
         phase=workshop.phase,
         is_draft=workshop.phase != Phase.CLOSED,
         generated_at=utcnow(),
-        participant_count=joined_count(workshop.id),
+        title_page=_title_page(workshop, rows),
         strengths=[
             ThemeSection(t.id, t.name, [s for s in stories if s.theme_id == t.id]) for t in themes
         ],
         ungrouped_stories=[s for s in stories if s.theme_id is None],
         dreams=_ranked(by_kind[Kind.DREAM]),
-        propositions=_ranked(by_kind[Kind.PROPOSITION]),
+        propositions=_ranked(propositions),
         commitments=sorted(by_kind[Kind.COMMITMENT], key=lambda c: (c.due or dt.date.max, c.id)),
     )

@@ -15,6 +15,7 @@ MAX_TEXT = 2000
 MAX_TITLE = 200
 MAX_NAME = 80
 MAX_SHORT = 120
+MAX_FACTORS = 1000
 
 # Control characters are removed, except the line breaks and tabs people type.
 _KEEP_CONTROLS = {"\n", "\t"}

@@ -28,6 +28,8 @@ MAX_PROMPT = 1000
 WORKSHOP_FIELDS = (
     "title",
     "topic",
+    "place",
+    "held_on",
     "language",
     "votes_per_participant",
     "prompts",
@@ -91,6 +93,8 @@ def create_workshop(owner: Facilitator, data: Any) -> Workshop:
         owner_id=owner.id,
         title=v.text_field(data, "title", max_length=v.MAX_TITLE, required=True),
         topic=v.text_field(data, "topic", max_length=v.MAX_TEXT),
+        place=v.text_field(data, "place", max_length=v.MAX_TITLE),
+        held_on=v.date_field(data, "held_on"),
         language=language,
         votes_per_participant=v.int_range_field(
             data, "votes_per_participant", low=1, high=MAX_VOTES, default=3
@@ -115,6 +119,10 @@ def update_workshop(workshop: Workshop, data: Any) -> list[RoomEvent]:
         changes["title"] = v.text_field(data, "title", max_length=v.MAX_TITLE, required=True)
     if "topic" in data:
         changes["topic"] = v.text_field(data, "topic", max_length=v.MAX_TEXT)
+    if "place" in data:
+        changes["place"] = v.text_field(data, "place", max_length=v.MAX_TITLE)
+    if "held_on" in data:
+        changes["held_on"] = v.date_field(data, "held_on")
     if "language" in data:
         changes["language"] = v.choice_field(data, "language", supported_languages())
     if "votes_per_participant" in data:

@@ -1,0 +1,301 @@
+"""Strategy-draft exports in every format, consent in each, partner share links, JSON round trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from conftest import bearer, new_client_id
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+POLISH = "Zażółć gęślą jaźń w Bielsku-Białej"
+CZECH = "Příliš žluťoučký kůň v Sokolově"
+SLOVENE = "Čudovita šivilja iz Kranja žgečka"
+GERMAN = "Größere Werkstätten in Chemnitz"
+ITALIAN = "La città di Padova è più creativa"
+PRIVATE = "Private: not for publication"
+HIDDEN = "Hidden by the facilitator"
+FORMULA = '=HYPERLINK("http://evil","click")'
+FORMATS = ("md", "json", "docx", "pdf", "xlsx", "csv")
+
+
+def say(sio, kind, text, **fields):
+    ack = sio.emit(
+        "contribute",
+        {"client_id": new_client_id(), "kind": kind, "text": text, **fields},
+        callback=True,
+    )
+    assert ack["ok"], ack
+    return ack["id"]
+
+
+@pytest.fixture
+def draft(api, room):
+    token, wid = room["token"], room["workshop"]["id"]
+    ana, ben, cleo = room["phones"]
+    api.http.patch(
+        f"/api/workshops/{wid}",
+        json={"place": "Kranj, Slovenia", "held_on": "2026-11-20"},
+        headers=bearer(token),
+    )
+    api.set_phase(token, wid, "discover")
+    stories = [
+        say(
+            ana,
+            "story",
+            POLISH,
+            title="Bielsko",
+            consent="named",
+            factors="Trust between the city and makers",
+        ),
+        say(ben, "story", CZECH, consent="anonymous"),
+        say(cleo, "story", SLOVENE, consent="named"),
+        say(ana, "story", GERMAN),
+        say(ben, "story", ITALIAN),
+        say(cleo, "story", PRIVATE, consent="private"),
+        say(cleo, "story", HIDDEN, consent="named"),
+        say(ben, "story", FORMULA),
+    ]
+    board = room["board"]
+    theme = board.emit("theme_create", {"name": "Makers and the city"}, callback=True)["id"]
+    for story in stories[:3]:
+        board.emit("theme_assign", {"theme_id": theme, "contribution_id": story}, callback=True)
+    board.emit("hide", {"contribution_id": stories[6]}, callback=True)
+    api.set_phase(token, wid, "dream")
+    dream = say(ben, "dream", "Every mill a creative campus", consent="anonymous")
+    ana.emit("vote", {"contribution_id": dream}, callback=True)
+    api.set_phase(token, wid, "design")
+    proposition = say(
+        cleo, "proposition", "Every region hosts a peer visit each year", theme_id=theme
+    )
+    api.set_phase(token, wid, "deliver")
+    say(
+        ana,
+        "commitment",
+        "Host the first peer visit",
+        owner="Ana",
+        owner_organisation="Kranj Creative",
+        due="2027-04-30",
+        proposition_id=proposition,
+    )
+    return {"token": token, "wid": wid, "theme": theme}
+
+
+def fetch(api, draft, fmt, lang=None):
+    url = f"/api/workshops/{draft['wid']}/export.{fmt}" + (f"?lang={lang}" if lang else "")
+    response = api.http.get(url, headers=bearer(draft["token"]))
+    assert response.status_code == 200, response.data[:300]
+    assert "attachment" in response.headers["Content-Disposition"]
+    return response
+
+
+def docx_text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def xlsx_rows(data: bytes) -> list[list]:
+    book = load_workbook(io.BytesIO(data))
+    return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def text_of(fmt: str, data: bytes) -> str:
+    if fmt == "docx":
+        return docx_text(data)
+    if fmt == "pdf":
+        return pdf_text(data)
+    if fmt == "xlsx":
+        return "\n".join(str(c) for row in xlsx_rows(data) for c in row if c is not None)
+    if fmt == "csv":
+        return "\n".join(c for row in csv_rows(data) for c in row)
+    return data.decode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_respects_consent_and_moderation(api, draft, fmt):
+    text = text_of(fmt, fetch(api, draft, fmt).data)
+    for words in (POLISH, CZECH, SLOVENE, GERMAN, ITALIAN, "Every mill a creative campus"):
+        assert words in text, (fmt, words)
+    assert PRIVATE not in text and HIDDEN not in text
+    assert "Ana" in text and "Cleo" in text  # they signed stories
+    assert "Tabakfabrik" not in text  # Ben never signed anything
+
+
+def test_docx_is_an_editable_word_document(api, draft):
+    document = Document(io.BytesIO(fetch(api, draft, "docx").data))
+    styles = [(p.style.name, p.text) for p in document.paragraphs]
+    assert ("Title", "Creative regions") in styles
+    headings = [text for style, text in styles if style.startswith("Heading 1")]
+    assert headings == [
+        "Strengths: the positive core",
+        "Opportunities and aspirations",
+        "Results: commitments",
+        "Appendix: every story in full",
+    ]
+    assert ("Heading 2", "Makers and the city (3 stories)") in styles
+    body = document.element.body.xml
+    assert 'TOC \\o "1-3"' in body
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == [
+        "What",
+        "Who",
+        "Organisation",
+        "By when",
+        "Proposition",
+    ]
+    assert table.rows[1].cells[0].text == "Host the first peer visit"
+    assert table.rows[1].cells[2].text == "Kranj Creative"
+    assert "w:tblHeader" in table.rows[0]._tr.xml
+
+
+def test_pdf_is_a4_with_page_numbers_and_intact_diacritics(api, draft):
+    data = fetch(api, draft, "pdf").data
+    reader = PdfReader(io.BytesIO(data))
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = pdf_text(data)
+    for words in (POLISH, CZECH, SLOVENE):
+        assert words in text
+    pages = len(reader.pages)
+    assert pages >= 2 and f"Page 1 / {pages}" in text and f"Page {pages} / {pages}" in text
+
+
+def test_spreadsheets_have_a_row_per_contribution_and_no_formulas(api, draft):
+    rows = xlsx_rows(fetch(api, draft, "xlsx").data)
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["ID", "Phase", "Kind", "Theme"]
+    assert len(body) == 9  # 8 stories - private - hidden + dream + proposition + commitment
+    texts = {row[5] for row in body}
+    assert f"'{FORMULA}" in texts and FORMULA not in texts
+    assert not any(
+        isinstance(c, str) and c.startswith(("=", "+", "-", "@")) for row in body for c in row
+    )
+    by_text = {row[5]: row for row in body}
+    assert by_text["Every mill a creative campus"][7] == 1  # votes stay numbers
+    assert by_text[POLISH][3] == "Makers and the city" and by_text[POLISH][9] == "Ana"
+    assert by_text[CZECH][9] == "Anonymous"
+
+    rows = csv_rows(fetch(api, draft, "csv").data)
+    assert len(rows) == 10 and rows[0][0] == "ID"
+    assert f"'{FORMULA}" in {row[5] for row in rows}
+
+
+def test_json_round_trip_through_the_import_command(api, draft, app, runner, tmp_path):
+    first = json.loads(fetch(api, draft, "json").data)
+    assert first["schema"] == "positive-core/workshop" and first["version"] == 1
+    assert (
+        first["workshop"]["place"] == "Kranj, Slovenia"
+        and first["workshop"]["held_on"] == "2026-11-20"
+    )
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(first))
+    result = runner.invoke(args=["workshop", "import", str(path), "--owner", "fac@example.org"])
+    assert result.exit_code == 0, result.output
+    new_id = int(result.output.split("Imported workshop ")[1].split()[0])
+    assert new_id != draft["wid"]
+    second = json.loads(
+        api.http.get(f"/api/workshops/{new_id}/export.json", headers=bearer(draft["token"])).data
+    )
+
+    def normalise(doc):
+        ids = {c["id"]: n for n, c in enumerate(doc["contributions"])}
+        themes = {t["id"]: n for n, t in enumerate(doc["themes"])}
+        for c in doc["contributions"]:
+            c["id"] = ids[c["id"]]
+            c["theme_id"] = themes.get(c["theme_id"])
+            c["proposition_id"] = ids.get(c["proposition_id"])
+        for t in doc["themes"]:
+            t["id"] = themes[t["id"]]
+        doc["workshop"].pop("id")
+        doc.pop("generated_at")
+        return doc
+
+    assert normalise(second) == normalise(first)
+
+
+def test_import_refuses_a_damaged_file(runner, api, tmp_path):
+    api.facilitator()
+    path = tmp_path / "bad.json"
+    path.write_text('{"schema": "something else"}')
+    result = runner.invoke(args=["workshop", "import", str(path)])
+    assert result.exit_code != 0 and "Cannot import" in result.output
+
+
+def test_unknown_format_is_404(api, draft):
+    response = api.http.get(
+        f"/api/workshops/{draft['wid']}/export.exe", headers=bearer(draft["token"])
+    )
+    assert response.status_code == 404
+
+
+def test_share_links(api, draft):
+    url = f"/api/workshops/{draft['wid']}/shares"
+    created = api.http.post(url, headers=bearer(draft["token"]))
+    assert created.status_code == 201
+    token = created.json["token"]
+    assert len(token) > 40 and created.json["url"].endswith(f"/s/{token}")
+    partner = api.app.test_client()  # no account, no cookies
+    page = partner.get(f"/s/{token}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert POLISH in html and PRIVATE not in html and HIDDEN not in html
+    for fmt in FORMATS:
+        assert f"/s/{token}/export.{fmt}" in html
+        response = partner.get(f"/s/{token}/export.{fmt}")
+        assert response.status_code == 200 and PRIVATE not in text_of(fmt, response.data)
+    assert [
+        s["token"] for s in api.http.get(url, headers=bearer(draft["token"])).json["shares"]
+    ] == [token]
+
+    assert api.http.delete(f"{url}/{token}", headers=bearer(draft["token"])).status_code == 204
+    assert partner.get(f"/s/{token}").status_code == 410
+    assert partner.get(f"/s/{token}/export.pdf").status_code == 410
+    assert api.http.delete(f"{url}/{token}", headers=bearer(draft["token"])).status_code == 404
+    assert partner.get("/s/pcs_unknown").status_code == 404
+
+
+def test_share_links_expire(api, draft, app):
+    import datetime as dt
+
+    from workshop.extensions import db
+    from workshop.models import ShareLink
+
+    url = f"/api/workshops/{draft['wid']}/shares"
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    created = api.http.post(url, json={"expires_on": tomorrow}, headers=bearer(draft["token"])).json
+    assert created["expires_at"].startswith(tomorrow)
+    assert api.app.test_client().get(f"/s/{created['token']}").status_code == 200
+    with app.app_context():
+        link = db.session.scalar(db.select(ShareLink))
+        link.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+        db.session.commit()
+    assert api.app.test_client().get(f"/s/{created['token']}").status_code == 410
+    bad = api.http.post(url, json={"expires_on": "2020-01-01"}, headers=bearer(draft["token"]))
+    assert bad.status_code == 400 and bad.json["error"] == "invalid_date"
+    bad = api.http.post(url, json={"expires_on": "soon"}, headers=bearer(draft["token"]))
+    assert bad.status_code == 400
+
+
+def test_share_links_are_for_the_owner_only(api, draft):
+    other = api.facilitator("other@example.org")
+    url = f"/api/workshops/{draft['wid']}/shares"
+    assert api.http.post(url, headers=bearer(other)).status_code == 404
+    assert api.http.post(url).status_code == 401

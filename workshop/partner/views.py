@@ -1,0 +1,29 @@
+"""The partner's read-only page and downloads behind a share link."""
+
+from __future__ import annotations
+
+from flask import Response, render_template
+
+from ..downloads import send_export
+from ..services import exports, shares
+from ..services.report import build_draft
+from . import bp
+
+
+@bp.get("/<token>")
+def summary(token: str) -> str:
+    """The workshop's summary (the strategy draft) with a download button per format."""
+    workshop = shares.workshop_for_share(token)
+    return render_template(
+        "partner/summary.html",
+        workshop=workshop,
+        draft=build_draft(workshop),
+        token=token,
+        formats=list(exports.FORMATS),
+    )
+
+
+@bp.get("/<token>/export.<fmt>")
+def download(token: str, fmt: str) -> Response:
+    """One format of the strategy draft (``?lang=`` for its labels)."""
+    return send_export(shares.workshop_for_share(token), fmt)
