@@ -95,10 +95,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    """JSON errors under /api, pages elsewhere."""
-    from .errors import register
+    """JSON errors under /api, pages elsewhere; security headers on every response."""
+    from . import errors, security
 
-    register(app)
+    errors.register(app)
+    security.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -60,10 +60,28 @@ def remember_requested_locale(response):  # type: ignore[no-untyped-def]
     return response
 
 
+def export_formats() -> list[tuple[str, str]]:
+    """Download formats of the strategy draft with their button labels, best first."""
+    from flask_babel import gettext
+
+    return [
+        ("docx", gettext("Word (.docx)")),
+        ("pdf", gettext("PDF")),
+        ("md", gettext("Markdown")),
+        ("xlsx", gettext("Excel (.xlsx)")),
+        ("csv", gettext("CSV")),
+        ("json", gettext("JSON")),
+    ]
+
+
 def template_context() -> dict[str, object]:
-    """``current_locale`` and ``language_names`` for every template."""
+    """``current_locale``, ``language_names`` and ``export_formats`` for every template."""
     from flask_babel import get_locale
 
     from .forms import LANGUAGE_NAMES
 
-    return {"current_locale": str(get_locale() or "en"), "language_names": LANGUAGE_NAMES}
+    return {
+        "current_locale": str(get_locale() or "en"),
+        "language_names": LANGUAGE_NAMES,
+        "export_formats": export_formats,
+    }

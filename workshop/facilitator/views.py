@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import segno
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -51,7 +53,10 @@ def dashboard() -> str | BaseResponse:
     """The facilitator's workshops, and a form to start a new one."""
     form = WorkshopForm()
     if request.method == "GET":
-        form.fill_prompts(default_prompts(form.language.data or "en"))
+        # Start in the facilitator's language, with the method's prompts in it.
+        locale = str(get_locale() or "en")
+        form.language.data = locale if locale in LANGUAGE_NAMES else "en"
+        form.fill_prompts(default_prompts(form.language.data))
     if form.validate_on_submit():
         try:
             workshop = workshops.create_workshop(current_user, _workshop_data(form))
@@ -129,8 +134,19 @@ def qr_code(workshop_id: int) -> Response:
     """The join link as an SVG QR code, drawn here (no external service)."""
     workshop = workshops.owned_workshop(current_user, workshop_id)
     qr = segno.make(join_url(workshop.code), error="m")
-    svg = qr.svg_inline(scale=10, border=2, dark="#111", light="#fff", title=gettext("Join code"))
-    response = Response(svg, mimetype="image/svg+xml")
+    buffer = io.BytesIO()
+    # A standalone file needs the SVG namespace (svg_inline leaves it out).
+    qr.save(
+        buffer,
+        kind="svg",
+        xmldecl=False,
+        scale=10,
+        border=2,
+        dark="#111",
+        light="#fff",
+        title=gettext("Join code"),
+    )
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
     response.cache_control.private = True
     return response
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Response, render_template
 
 from ..downloads import send_export
-from ..services import exports, shares
+from ..forms import LANGUAGE_NAMES
+from ..services import shares
 from ..services.report import build_draft
 from . import bp
 
@@ -19,7 +20,7 @@ def summary(token: str) -> str:
         workshop=workshop,
         draft=build_draft(workshop),
         token=token,
-        formats=list(exports.FORMATS),
+        languages=LANGUAGE_NAMES,
     )
 
 

@@ -13,7 +13,7 @@ from ..models import Consent, Contribution, Kind, Participant, Theme, Workshop
 from . import validation as v
 from .errors import ServiceError
 from .events import RoomEvent, lock_and_advance
-from .method import KIND_LABELS, PHASE_LABELS, kind_for_phase
+from .method import KIND_LABELS, KIND_PLURALS, PHASE_LABELS, kind_for_phase
 from .snapshot import contribution_events, pair_of
 
 COMMON_FIELDS = ("client_id", "kind", "text", "consent", "told_by")
@@ -90,9 +90,9 @@ def _check_phase(phase: str, kind: Kind) -> None:
         raise ServiceError(
             "wrong_kind",
             _l(
-                "The %(phase)s phase collects %(kind)s contributions.",
+                "The %(phase)s phase collects %(kinds)s.",
                 phase=PHASE_LABELS[phase],
-                kind=KIND_LABELS[expected],
+                kinds=KIND_PLURALS[expected],
             ),
             409,
         )

@@ -34,6 +34,14 @@ KIND_LABELS = {
     Kind.COMMITMENT: _l("Commitment"),
 }
 
+#: The artefacts of each kind, as a sentence names them ("collects dreams").
+KIND_PLURALS = {
+    Kind.STORY: _l("stories"),
+    Kind.DREAM: _l("dreams"),
+    Kind.PROPOSITION: _l("provocative propositions"),
+    Kind.COMMITMENT: _l("commitments"),
+}
+
 
 def _default_prompt_texts() -> dict[str, list[str]]:
     # Evaluated inside force_locale, so each call yields the chosen language.

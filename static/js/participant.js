@@ -1,0 +1,582 @@
+// The participant's live page: prompt, contribution box, feed and votes.
+//
+// Nothing typed may be lost. The text box is saved in localStorage as a
+// draft per workshop and phase. A submission gets a client-made id and waits
+// in a local outbox ("Sending…") until the server acknowledges it; the
+// outbox is sent again after every reconnect (the server stores each
+// client_id once). The draft is cleared only when the server confirmed it,
+// or when it is safe in the outbox.
+
+import {
+  byVotes,
+  cardBody,
+  cardMeta,
+  kindLabel,
+  newestFirst,
+  phaseLabels,
+  phaseQuestion,
+  renderPrompts,
+  votesText,
+} from "./cards.js";
+import { announce, byId, el, loadJSON, reconcile, saveJSON, setText } from "./dom.js";
+import { _, formatDate, ngettext } from "./i18n.js";
+import { bindStatus, LiveSession, PHASE_KIND } from "./live.js";
+import { uuid4 } from "./uuid.js";
+
+const MAX_TEXT = 2000;
+const ACK_TIMEOUT_MS = 8000;
+/** Refusals worth retrying later: the connection, not the content, failed. */
+const TRANSIENT = new Set(["timeout", "offline", "unauthorized", "internal_error", "invalid_ack"]);
+
+const body = document.body;
+const workshopId = Number(body.dataset.workshopId);
+const participantId = body.dataset.participantId;
+const labels = phaseLabels();
+
+const ui = {
+  title: byId("workshop-title"),
+  topic: byId("workshop-topic"),
+  phaseName: byId("phase-name"),
+  conn: byId("conn"),
+  announce: byId("announce"),
+  errors: byId("errors"),
+  promptQuestion: byId("prompt-question"),
+  promptTexts: byId("prompt-texts"),
+  lobby: byId("lobby"),
+  closed: byId("closed"),
+  compose: byId("compose"),
+  form: byId("compose-form"),
+  titleInput: byId("c-title"),
+  text: byId("c-text"),
+  counter: byId("c-text-count"),
+  theme: byId("c-theme"),
+  owner: byId("c-owner"),
+  due: byId("c-due"),
+  proposition: byId("c-proposition"),
+  send: byId("c-send"),
+  outbox: byId("outbox"),
+  outboxList: byId("outbox-list"),
+  feedSection: byId("feed-section"),
+  feed: byId("feed"),
+  feedEmpty: byId("feed-empty"),
+  voteInfo: byId("vote-info"),
+  votesLeft: byId("votes-left"),
+};
+
+const PENDING_KEY = `pc:pending:${workshopId}:${participantId}`;
+const CONSENT_KEY = `pc:consent:${workshopId}:${participantId}`;
+const draftKey = (phase) => `pc:draft:${workshopId}:${participantId}:${phase}`;
+
+const session = new LiveSession(workshopId);
+bindStatus(session, ui.conn);
+
+/** The outbox: submissions not yet acknowledged, oldest first. */
+let pending = loadJSON(PENDING_KEY, []).filter(
+  (entry) => entry && typeof entry.client_id === "string" && entry.payload,
+);
+for (const entry of pending) session.ownClientIds.add(entry.client_id);
+const inFlight = new Set();
+const votesInFlight = new Set();
+
+let shownPhase = null;
+let promptsShown = null;
+let busy = false;
+
+function currentPhase() {
+  return session.state ? session.state.workshop.phase : body.dataset.phase;
+}
+
+// ----- errors and announcements -----
+
+function showError(message) {
+  announce(ui.errors, message || _("Something went wrong. Try again."));
+}
+
+function clearError() {
+  ui.errors.textContent = "";
+}
+
+// ----- outbox -----
+
+function savePending() {
+  saveJSON(PENDING_KEY, pending.length ? pending : null);
+}
+
+function removePending(clientId) {
+  pending = pending.filter((entry) => entry.client_id !== clientId);
+  savePending();
+}
+
+async function deliver(entry) {
+  if (inFlight.has(entry.client_id)) return;
+  inFlight.add(entry.client_id);
+  const ack = await session.request("contribute", entry.payload, ACK_TIMEOUT_MS);
+  inFlight.delete(entry.client_id);
+  handleAck(entry, ack);
+}
+
+/** The form still shows what `entry` sent: clear it, or keep what was typed since. */
+function releaseForm(entry) {
+  if (ui.text.value.trim() === entry.payload.text) clearForm();
+  else writeDraft({ ...formToDraft(), sending: null });
+}
+
+function handleAck(entry, ack) {
+  const formHoldsIt = readDraft(shownPhase).sending === entry.client_id;
+  if (ack.ok) {
+    removePending(entry.client_id);
+    session.markMine(ack.id);
+    if (formHoldsIt) releaseForm(entry);
+    announce(ui.announce, _("Sent. Thank you!"));
+  } else if (TRANSIENT.has(ack.error)) {
+    // Kept in the outbox and sent again after the next reconnect.
+    if (formHoldsIt) releaseForm(entry);
+    announce(ui.announce, _("Saved on this phone. It will be sent when the connection is back."));
+  } else if (formHoldsIt) {
+    // Refused: the text stays in the box, so it can be fixed and sent again.
+    removePending(entry.client_id);
+    writeDraft({ ...formToDraft(), sending: null });
+    showError(ack.message);
+    ui.text.focus();
+  } else if (shownPhase === entry.phase && formIsEmpty()) {
+    removePending(entry.client_id);
+    fillForm({ ...payloadToDraft(entry.payload), sending: null });
+    saveDraftFromForm();
+    showError(ack.message);
+  } else {
+    entry.state = "failed";
+    entry.message = ack.message || "";
+    savePending();
+    showError(ack.message);
+  }
+  render();
+}
+
+async function resendOutbox() {
+  for (const entry of [...pending]) {
+    if (entry.state === "failed" || !session.connected) continue;
+    const stored = session
+      .contributions()
+      .find((c) => c.client_id === entry.client_id && session.mine.has(c.id));
+    if (stored) handleAck(entry, { ok: true, id: stored.id });
+    else await deliver(entry);
+  }
+}
+
+// ----- the contribution form and its draft -----
+
+function readDraft(phase) {
+  return phase ? loadJSON(draftKey(phase), {}) || {} : {};
+}
+
+function writeDraft(draft) {
+  if (!shownPhase) return;
+  const empty = !draft.text && !draft.title && !draft.owner && !draft.due && !draft.theme_id && !draft.proposition_id;
+  if (empty && !draft.sending) saveJSON(draftKey(shownPhase), null);
+  else if (!saveJSON(draftKey(shownPhase), draft)) {
+    showError(_("This phone cannot store your draft. Send it before you leave the page."));
+  }
+}
+
+function formToDraft() {
+  return {
+    text: ui.text.value,
+    title: ui.titleInput.value,
+    owner: ui.owner.value,
+    due: ui.due.value,
+    theme_id: ui.theme.value,
+    proposition_id: ui.proposition.value,
+  };
+}
+
+function payloadToDraft(payload) {
+  return {
+    text: payload.text || "",
+    title: payload.title || "",
+    owner: payload.owner || "",
+    due: payload.due || "",
+    theme_id: payload.theme_id ? String(payload.theme_id) : "",
+    proposition_id: payload.proposition_id ? String(payload.proposition_id) : "",
+  };
+}
+
+function saveDraftFromForm() {
+  writeDraft({ ...formToDraft(), sending: readDraft(shownPhase).sending || null });
+}
+
+function fillForm(draft) {
+  ui.text.value = draft.text || "";
+  ui.titleInput.value = draft.title || "";
+  ui.owner.value = draft.owner || "";
+  ui.due.value = draft.due || "";
+  setSelect(ui.theme, draft.theme_id || "");
+  setSelect(ui.proposition, draft.proposition_id || "");
+  updateCounter();
+}
+
+function formIsEmpty() {
+  return !ui.text.value.trim();
+}
+
+function clearForm() {
+  fillForm({});
+  saveJSON(draftKey(shownPhase), null);
+}
+
+function loadDraftFor(phase) {
+  const draft = readDraft(phase);
+  if (draft.sending && pending.some((entry) => entry.client_id === draft.sending)) {
+    // Its text waits in the outbox already; showing it twice would invite a duplicate.
+    saveJSON(draftKey(phase), null);
+    fillForm({});
+    return;
+  }
+  fillForm(draft);
+}
+
+function setSelect(select, value) {
+  select.dataset.want = value;
+  select.value = value;
+  if (select.value !== value) select.value = "";
+}
+
+function consent() {
+  const checked = ui.form.querySelector('input[name="consent"]:checked');
+  return checked ? checked.value : "anonymous";
+}
+
+function restoreConsent() {
+  const saved = loadJSON(CONSENT_KEY, null);
+  const input = saved && ui.form.querySelector(`input[name="consent"][value="${CSS.escape(saved)}"]`);
+  if (input) input.checked = true;
+}
+
+function updateCounter() {
+  const left = MAX_TEXT - ui.text.value.length;
+  setText(ui.counter, ngettext("%(num)s character left", "%(num)s characters left", left));
+}
+
+function setBusy(value) {
+  busy = value;
+  ui.send.disabled = value;
+  ui.form.setAttribute("aria-busy", value ? "true" : "false");
+  setText(ui.send, value ? _("Sending…") : _("Send"));
+}
+
+function buildPayload(kind) {
+  const payload = { client_id: uuid4(), kind, text: ui.text.value.trim(), consent: consent() };
+  if (kind === "story" && ui.titleInput.value.trim()) payload.title = ui.titleInput.value.trim();
+  if (kind === "proposition" && ui.theme.value) payload.theme_id = Number(ui.theme.value);
+  if (kind === "commitment") {
+    if (ui.owner.value.trim()) payload.owner = ui.owner.value.trim();
+    if (ui.due.value) payload.due = ui.due.value;
+    if (ui.proposition.value) payload.proposition_id = Number(ui.proposition.value);
+  }
+  return payload;
+}
+
+async function onSubmit(event) {
+  event.preventDefault();
+  if (busy) return;
+  clearError();
+  const phase = shownPhase;
+  const kind = PHASE_KIND[phase];
+  if (!kind) return;
+  if (!ui.text.value.trim()) {
+    showError(_("Write something first."));
+    ui.text.focus();
+    return;
+  }
+  const payload = buildPayload(kind);
+  const entry = { client_id: payload.client_id, phase, kind, payload, state: "sending", created: Date.now() };
+  pending.push(entry);
+  savePending();
+  session.ownClientIds.add(entry.client_id);
+  writeDraft({ ...formToDraft(), sending: entry.client_id });
+  setBusy(true);
+  render();
+  await deliver(entry);
+  setBusy(false);
+}
+
+ui.form.addEventListener("submit", onSubmit);
+ui.form.addEventListener("input", (event) => {
+  if (event.target.name === "consent") return;
+  updateCounter();
+  saveDraftFromForm();
+});
+ui.form.addEventListener("change", (event) => {
+  if (event.target.name === "consent") saveJSON(CONSENT_KEY, event.target.value);
+  else saveDraftFromForm();
+});
+
+// ----- votes -----
+
+async function toggleVote(item) {
+  if (votesInFlight.has(item.id)) return;
+  clearError();
+  const voting = !session.voted.has(item.id);
+  votesInFlight.add(item.id);
+  render();
+  const ack = await session.request(voting ? "vote" : "unvote", { contribution_id: item.id });
+  votesInFlight.delete(item.id);
+  if (ack.ok) {
+    session.applyVote(item.id, voting, ack);
+    announce(ui.announce, voting ? _("Vote given.") : _("Vote withdrawn."));
+  } else {
+    if (ack.error === "already_voted") session.applyVote(item.id, true, {});
+    if (ack.error === "not_voted") session.applyVote(item.id, false, {});
+    showError(ack.message);
+  }
+  render();
+}
+
+// ----- rendering -----
+
+function themeName(id) {
+  const theme = id && session.state ? session.state.themes.get(id) : null;
+  return theme ? theme.name : "";
+}
+
+function propositionText(id) {
+  const item = id && session.state ? session.state.contributions.get(id) : null;
+  return item ? item.text : "";
+}
+
+function shorten(text, max = 90) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function fillSelect(select, options) {
+  const signature = JSON.stringify(options);
+  if (select.dataset.signature === signature) return;
+  select.dataset.signature = signature;
+  const want = select.value || select.dataset.want || "";
+  const first = select.options[0];
+  select.replaceChildren(first, ...options.map(([value, label]) => el("option", { value, text: label })));
+  setSelect(select, want);
+}
+
+function renderSelects() {
+  if (!session.state) return;
+  fillSelect(
+    ui.theme,
+    session.themes().map((t) => [String(t.id), t.name]),
+  );
+  fillSelect(
+    ui.proposition,
+    session
+      .contributions("proposition")
+      .sort(byVotes)
+      .map((p) => [String(p.id), shorten(p.text)]),
+  );
+}
+
+function renderPhase() {
+  const phase = currentPhase();
+  const kind = PHASE_KIND[phase] || null;
+  setText(ui.phaseName, labels[phase] || phase);
+  for (const node of document.querySelectorAll(".progress [data-phase-label]")) {
+    if (node.dataset.phaseLabel === phase) node.setAttribute("aria-current", "step");
+    else node.removeAttribute("aria-current");
+  }
+  setText(ui.promptQuestion, phaseQuestion(phase));
+  if (session.state) {
+    const prompts = (session.state.workshop.prompts || {})[phase] || [];
+    const signature = JSON.stringify([phase, prompts]);
+    if (signature !== promptsShown) {
+      renderPrompts(ui.promptTexts, phase, prompts);
+      promptsShown = signature;
+    }
+    setText(ui.title, session.state.workshop.title);
+    setText(ui.topic, session.state.workshop.topic || "");
+    ui.topic.hidden = !session.state.workshop.topic;
+    const pageTitle = [session.state.workshop.title, _("Positive Core")].join(" · ");
+    if (document.title !== pageTitle) document.title = pageTitle;
+  }
+  ui.lobby.hidden = phase !== "lobby";
+  ui.closed.hidden = phase !== "closed";
+  ui.compose.hidden = !kind;
+  ui.feedSection.hidden = !kind;
+  for (const node of document.querySelectorAll("#compose [data-kind], #feed-title [data-kind]")) {
+    node.hidden = node.dataset.kind !== kind;
+  }
+  if (phase !== shownPhase) {
+    const first = shownPhase === null;
+    shownPhase = phase;
+    loadDraftFor(phase);
+    if (!first) {
+      clearError();
+      announce(ui.announce, _("Now: %(phase)s", { phase: labels[phase] || phase }));
+    }
+  }
+}
+
+/** The outbox, newest first, on every phase: nothing waiting may be out of sight. */
+function renderOutbox() {
+  const stored = new Set(
+    session.contributions().filter((c) => session.mine.has(c.id)).map((c) => c.client_id),
+  );
+  const waiting = pending.filter((entry) => !stored.has(entry.client_id)).reverse();
+  reconcile(ui.outboxList, waiting, (entry) => `p:${entry.client_id}`, outboxCard);
+  ui.outbox.hidden = waiting.length === 0;
+}
+
+function renderFeed() {
+  const kind = PHASE_KIND[currentPhase()];
+  if (!kind) return;
+  const votable = kind === "dream" || kind === "proposition";
+  const votesLeft = votable && session.state && session.state.me ? session.state.me.votes_left[kind] ?? 0 : 0;
+  const items = session.contributions(kind).sort(votable ? byVotes : newestFirst);
+  reconcile(
+    ui.feed,
+    items,
+    (item) => `c:${item.id}`,
+    (item, previous) => feedCard(item, previous, votable, votesLeft),
+  );
+  ui.feedEmpty.hidden = items.length > 0 || !session.state;
+  ui.voteInfo.hidden = !votable || !session.state;
+  if (votable) {
+    setText(
+      ui.votesLeft,
+      ngettext("You have %(num)s vote left.", "You have %(num)s votes left.", votesLeft),
+    );
+  }
+}
+
+function outboxCard(entry, previous) {
+  const failed = entry.state === "failed";
+  const canRetry = failed && PHASE_KIND[currentPhase()] === entry.kind;
+  const signature = JSON.stringify([entry.state, entry.message, entry.payload, canRetry]);
+  if (previous && previous.dataset.signature === signature) return previous;
+  const payload = entry.payload;
+  const textId = `outbox-${entry.client_id}`;
+  return el(
+    "li",
+    { class: `card card--mine ${failed ? "card--failed" : "card--pending"}`, dataset: { signature } },
+    payload.title ? el("p", { class: "card__title", text: payload.title }) : null,
+    el("p", { class: "card__text", id: textId, text: payload.text }),
+    el(
+      "div",
+      { class: "card__meta" },
+      el("span", { text: kindLabel(entry.kind) }),
+      failed
+        ? el("span", { class: "badge badge--error", text: _("Not sent") })
+        : el("span", { class: "badge badge--pending", text: _("Sending…") }),
+      failed && entry.message ? el("span", { text: entry.message }) : null,
+    ),
+    failed
+      ? el(
+          "div",
+          { class: "card__actions" },
+          canRetry
+            ? el("button", {
+                type: "button",
+                class: "btn btn--small",
+                "aria-describedby": textId,
+                dataset: { focusKey: "retry" },
+                text: _("Send again"),
+                on: {
+                  click: () => {
+                    entry.state = "sending";
+                    entry.message = "";
+                    savePending();
+                    clearError();
+                    render();
+                    deliver(entry);
+                  },
+                },
+              })
+            : null,
+          el("button", {
+            type: "button",
+            class: "btn btn--quiet btn--small",
+            "aria-describedby": textId,
+            dataset: { focusKey: "discard" },
+            text: _("Discard"),
+            on: {
+              click: () => {
+                removePending(entry.client_id);
+                render();
+              },
+            },
+          }),
+        )
+      : null,
+  );
+}
+
+function feedCard(item, previous, votable, votesLeft) {
+  const voted = session.voted.has(item.id);
+  const busyVote = votesInFlight.has(item.id);
+  const mine = session.mine.has(item.id);
+  const extra = [];
+  if (item.kind === "proposition" && item.theme_id) {
+    extra.push(el("span", { text: _("Builds on: %(theme)s", { theme: themeName(item.theme_id) }) }));
+  }
+  const signature = JSON.stringify([
+    item,
+    voted,
+    busyVote,
+    mine,
+    votable,
+    votesLeft === 0,
+    themeName(item.theme_id),
+    propositionText(item.proposition_id),
+  ]);
+  if (previous && previous.dataset.signature === signature) return previous;
+  const textId = `text-${item.id}`;
+  const [title, text] = cardBody(item);
+  text.id = textId;
+  return el(
+    "li",
+    { class: `card${mine ? " card--mine" : ""}`, dataset: { signature } },
+    title,
+    text,
+    item.kind === "commitment" ? commitmentDetails(item) : null,
+    cardMeta(item, [mine ? el("span", { class: "badge badge--ok", text: _("Sent") }) : null, extra]),
+    votable
+      ? el(
+          "div",
+          { class: "vote-row" },
+          el("button", {
+            type: "button",
+            class: "btn btn--small vote-btn",
+            "aria-pressed": voted ? "true" : "false",
+            "aria-describedby": textId,
+            disabled: busyVote || (!voted && votesLeft === 0),
+            dataset: { focusKey: "vote" },
+            text: _("Vote"),
+            on: { click: () => toggleVote(item) },
+          }),
+          el("span", { class: "votes", text: votesText(item.votes) }),
+        )
+      : null,
+  );
+}
+
+function commitmentDetails(item) {
+  const rows = [];
+  if (item.owner) rows.push(el("li", { text: _("Who: %(owner)s", { owner: item.owner }) }));
+  if (item.due) rows.push(el("li", { text: _("By when: %(date)s", { date: formatDate(item.due) }) }));
+  const proposition = propositionText(item.proposition_id);
+  if (proposition) rows.push(el("li", { text: _("Delivers: %(proposition)s", { proposition: shorten(proposition, 140) }) }));
+  return rows.length ? el("ul", { class: "hint" }, rows) : null;
+}
+
+function render() {
+  renderPhase();
+  renderSelects();
+  renderOutbox();
+  renderFeed();
+}
+
+session.addEventListener("change", render);
+session.addEventListener("snapshot", () => {
+  render();
+  resendOutbox();
+});
+
+restoreConsent();
+render();
+updateCounter();
