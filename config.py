@@ -38,6 +38,12 @@ class Config:
     #: Simultaneous connections the server accepts (eventlet's default is 1,024).
     MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 10000)
 
+    #: Behind a reverse proxy (deploy/nginx), trust its X-Forwarded-* headers.
+    PROXY_FIX = os.environ.get("PROXY_FIX") == "1"
+    #: Where rate-limit counters live: ``memory://`` (one process) or a Redis URL
+    #: shared by several workers, e.g. ``redis://127.0.0.1:6379/1``.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = True
     #: Lay out PDF, Word and Excel files in a separate process (see downloads.py).
     EXPORTS_IN_WORKER = True
 

@@ -13,7 +13,8 @@ from flask_socketio.test_client import SocketIOTestClient
 
 from workshop import create_app
 from workshop.extensions import db, socketio
-from workshop.services import accounts
+from workshop.realtime import history, presence
+from workshop.services import accounts, ratelimit
 
 PASSWORD = "correct horse battery"
 
@@ -23,6 +24,9 @@ def app() -> Iterator[Flask]:
     app = create_app("testing")
     with app.app_context():
         db.create_all()
+        ratelimit.reset()
+    history.clear()
+    presence.clear()
     yield app
     with app.app_context():
         db.session.remove()

@@ -145,13 +145,13 @@ def test_every_broadcast_carries_an_increasing_seq(api, room):
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
 
 
-def test_snapshot_on_connect_and_reconnect_keeps_the_participant(api, room):
+def test_snapshot_on_reconnect_keeps_the_participant(api, room):
     board, (ana, *_rest) = room["board"], room["phones"]
     board.emit("set_phase", {"phase": "discover"}, callback=True)
     story = contribute(ana, kind="story", text="A high point.")["id"]
     ana.disconnect()
 
-    again = api.socket({"token": room["people"][0]["token"], "since": 2})
+    again = api.socket({"token": room["people"][0]["token"]})
     snapshot = named(again.get_received(), "snapshot")[0]
     assert snapshot["role"] == "participant"
     assert snapshot["workshop"]["phase"] == "discover"
@@ -165,6 +165,33 @@ def test_snapshot_on_connect_and_reconnect_keeps_the_participant(api, room):
         "contribute", {"client_id": first, "kind": "story", "text": "A high point."}, callback=True
     )
     assert ack == {"ok": True, "id": story}
+
+
+def test_reconnect_with_since_replays_only_what_was_missed(api, room):
+    board, (ana, ben, _cleo) = room["board"], room["phones"]
+    board.emit("set_phase", {"phase": "discover"}, callback=True)
+    contribute(ana, kind="story", text="Seen before the drop.")
+    seen = named(ben.get_received(), "contribution")[-1]["seq"]
+    ben.disconnect()
+    missed = contribute(ana, kind="story", text="Told while Ben was away.")["id"]
+    board.emit("theme_create", {"name": "Makers"}, callback=True)
+
+    again = api.socket({"token": room["people"][1]["token"], "since": seen})
+    received = [m for m in again.get_received() if m["name"] != "presence"]
+    assert [m["name"] for m in received] == ["contribution", "theme", "resynced"]
+    assert received[0]["args"][0]["id"] == missed
+    assert received[-1]["args"][0] == {"seq": received[1]["args"][0]["seq"], "replayed": 2}
+
+
+def test_reconnect_gets_a_snapshot_when_the_gap_is_unknown(api, room):
+    board, ana = room["board"], room["phones"][0]
+    board.emit("set_phase", {"phase": "discover"}, callback=True)
+    contribute(ana, kind="story", text="Something.")
+    for since in (0, 10**6, "3", True):
+        again = api.socket({"token": room["people"][1]["token"], "since": since})
+        names = [m["name"] for m in again.get_received()]
+        assert "snapshot" in names and "resynced" not in names
+        again.disconnect()
 
 
 def test_presence_counts_connected_participants(api, room):

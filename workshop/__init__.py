@@ -34,6 +34,10 @@ def create_app(config_name: str | None = None) -> Flask:
     app.config.from_object(CONFIGS[config_name])
     app.json.sort_keys = False  # keep payloads in the documented order
     _check_production(app, config_name)
+    if app.config["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     Path(app.instance_path).mkdir(exist_ok=True)
     register_extensions(app)
     register_blueprints(app)

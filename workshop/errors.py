@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -33,15 +33,18 @@ def _code(error: HTTPException) -> str:
     return (error.name or "error").lower().replace(" ", "_").replace("'", "")
 
 
-def handle_service_error(error: ServiceError) -> tuple[Response | str, int]:
+def handle_service_error(error: ServiceError) -> tuple[Response, int]:
     """A refused request: roll back whatever the service began."""
     db.session.rollback()
     if _wants_json():
-        return jsonify(error.to_dict()), error.status
-    return (
-        render_template("error.html", status=error.status, message=str(error.message)),
-        error.status,
-    )
+        response = jsonify(error.to_dict())
+    else:
+        response = make_response(
+            render_template("error.html", status=error.status, message=str(error.message))
+        )
+    if error.retry_after:
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response, error.status
 
 
 def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:

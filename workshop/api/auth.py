@@ -39,3 +39,8 @@ def require_facilitator() -> Facilitator:
 def json_body() -> Any:
     """The request's JSON, or None when it is missing or malformed."""
     return request.get_json(silent=True)
+
+
+def client_address() -> str:
+    """The caller's address (behind a proxy, set PROXY_FIX so this is the phone's)."""
+    return request.remote_addr or "unknown"

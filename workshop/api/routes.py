@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 from flask import Response, current_app, jsonify, request
-from flask_babel import lazy_gettext as _l
 
 from ..downloads import send_export
 from ..models import ShareLink, as_utc
 from ..realtime.connection import participant_cookie_name
 from ..realtime.rooms import publish
 from ..services import accounts, participants, shares, workshops
-from ..services.errors import ServiceError
 from ..services.links import external_url
 from ..services.snapshot import snapshot, workshop_payload
 from ..services.validation import require_object
 from . import bp
-from .auth import json_body, require_facilitator
+from .auth import client_address, json_body, require_facilitator
 
 
 @bp.post("/auth/token")
 def issue_token() -> tuple[Response, int]:
     """Exchange email and password for a bearer token."""
     data = require_object(json_body(), ("email", "password"), required=("email", "password"))
-    facilitator = accounts.authenticate(data["email"], data["password"])
-    if facilitator is None:
-        raise ServiceError("invalid_credentials", _l("Wrong email or password."), 401)
+    facilitator = accounts.login(data["email"], data["password"], client_address())
     return jsonify({"token": accounts.issue_api_token(facilitator)}), 200
 
 
@@ -74,7 +70,7 @@ def set_phase(workshop_id: int) -> Response:
 @bp.post("/join")
 def join() -> tuple[Response, int]:
     """A participant joins by code; the answer carries their token."""
-    participant, token = participants.join(json_body())
+    participant, token = participants.join(json_body(), client_address())
     response = jsonify(
         {"participant_id": participant.id, "token": token, "workshop_id": participant.workshop_id}
     )

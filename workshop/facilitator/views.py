@@ -10,6 +10,7 @@ from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..api.auth import client_address
 from ..forms import LANGUAGE_NAMES, LoginForm, WorkshopForm
 from ..realtime.rooms import publish
 from ..services import accounts, workshops
@@ -21,20 +22,22 @@ from . import bp
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | BaseResponse:
+def login() -> str | BaseResponse | tuple[str, int]:
     """Sign in with email and password."""
     if current_user.is_authenticated:
         return redirect(url_for("facilitator.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        facilitator = accounts.authenticate(form.email.data or "", form.password.data or "")
-        if facilitator is not None:
-            login_user(facilitator)
-            next_url = request.args.get("next", "")
-            if not next_url.startswith("/") or next_url.startswith("//"):
-                next_url = url_for("facilitator.dashboard")
-            return redirect(next_url)
-        flash(gettext("Wrong email or password."), "error")
+        try:
+            facilitator = accounts.login(form.email.data, form.password.data, client_address())
+        except ServiceError as error:
+            flash(str(error.message), "error")
+            return render_template("facilitator/login.html", form=form), error.status
+        login_user(facilitator)
+        next_url = request.args.get("next", "")
+        if not next_url.startswith("/") or next_url.startswith("//"):
+            next_url = url_for("facilitator.dashboard")
+        return redirect(next_url)
     return render_template("facilitator/login.html", form=form)
 
 

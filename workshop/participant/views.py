@@ -7,6 +7,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..api.auth import client_address
 from ..extensions import db
 from ..forms import LANGUAGE_NAMES, JoinForm
 from ..models import Participant, Phase, Workshop
@@ -60,7 +61,7 @@ def _join(form: JoinForm) -> str | BaseResponse:
     if chosen in current_app.config["LANGUAGES"]:
         data["language"] = chosen
     try:
-        participant, token = participants.join(data)
+        participant, token = participants.join(data, client_address())
     except ServiceError as error:
         db.session.rollback()
         form.code.errors = [str(error.message)]

@@ -22,10 +22,12 @@ from ..models import Facilitator, Participant, Workshop
 from ..services.accounts import facilitator_for_token
 from ..services.participants import participant_for_token, presence_event
 from ..services.snapshot import snapshot
-from . import presence
+from . import history, presence
 from .rooms import facilitators_room, participant_room, participants_room, publish
 
 PARTICIPANT_COOKIE = "pc_p{workshop_id}"
+#: A reconnecting client further behind than this gets a snapshot instead.
+MAX_REPLAY = 200
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,12 +107,39 @@ def on_connect(auth: Any = None) -> None:
             workshop.id, facilitator_id=facilitator.id, screen=screen
         )
         online = presence.online(workshop.id)
-    data = snapshot(workshop, participant, screen=screen)
-    announcement = presence_event(workshop.id, online, data["seq"])
-    data["presence"] = announcement.payload
-    emit("snapshot", data)
+    if not _replay(workshop, participant, auth):
+        data = snapshot(workshop, participant, screen=screen)
+        data["presence"] = presence_event(workshop.id, online, data["seq"]).payload
+        emit("snapshot", data)
     if participant is not None:
-        publish([announcement])
+        publish([presence_event(workshop.id, online, workshop.seq)])
+
+
+def _replay(workshop: Workshop, participant: Participant | None, auth: Any) -> bool:
+    """Send a reconnecting client only the events it missed; False when a snapshot is needed.
+
+    The room was joined before reading ``seq``, so nothing falls between the
+    replay and the live events (a client may see an event twice; it applies
+    events idempotently by id and seq).
+    """
+    since = auth.get("since") if isinstance(auth, dict) else None
+    if isinstance(since, bool) or not isinstance(since, int) or since <= 0:
+        return False  # a client that has seen nothing gets the whole picture
+    db.session.refresh(workshop)
+    if since > workshop.seq:
+        return False  # the client saw a future: the database was reset
+    if workshop.seq - since > MAX_REPLAY:
+        return False  # a snapshot is smaller than a long replay
+    connection = connections[request.sid]
+    events = history.missed(
+        workshop.id, since, workshop.seq, connection.participant_id, connection.is_facilitator
+    )
+    if events is None:
+        return False
+    for event in events:
+        emit(event.name, event.payload)
+    emit("resynced", {"seq": workshop.seq, "replayed": len(events)})
+    return True
 
 
 @socketio.on("disconnect")

@@ -37,3 +37,9 @@ def online_ids(workshop_id: int) -> set[int]:
     """Ids of the participants with a socket open."""
     with _lock:
         return set(_sockets.get(workshop_id, ()))
+
+
+def clear() -> None:
+    """Forget every socket (tests)."""
+    with _lock:
+        _sockets.clear()

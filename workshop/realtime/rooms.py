@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from ..extensions import socketio
 from ..services.events import Audience, RoomEvent
+from . import history
 
 
 def participants_room(workshop_id: int) -> str:
@@ -38,4 +39,5 @@ def _rooms(event: RoomEvent) -> list[str]:
 def publish(events: Iterable[RoomEvent]) -> None:
     """Emit each event to its audience; call only after the change is committed."""
     for event in events:
+        history.record(event)
         socketio.emit(event.name, event.payload, to=_rooms(event))

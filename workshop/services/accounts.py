@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -11,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import ApiToken, Facilitator
+from . import ratelimit
 from .errors import ServiceError
 from .tokens import FACILITATOR_PREFIX, digest, new_token
 
@@ -58,12 +60,25 @@ def find_facilitator(email: str) -> Facilitator | None:
     return db.session.scalar(select(Facilitator).where(Facilitator.email == normalise_email(email)))
 
 
-def authenticate(email: str, password: str) -> Facilitator | None:
+def authenticate(email: Any, password: Any) -> Facilitator | None:
     """The facilitator whose email and password match, else None."""
     facilitator = find_facilitator(email) if isinstance(email, str) else None
     stored = facilitator.password_hash if facilitator else _dummy_hash(_hash_method())
     ok = isinstance(password, str) and check_password_hash(stored, password)
     return facilitator if ok and facilitator else None
+
+
+def login(email: Any, password: Any, address: str) -> Facilitator:
+    """Check credentials, refusing guessers: failed attempts are limited per account and address."""
+    key = normalise_email(email) if isinstance(email, str) else ""
+    ratelimit.check("login_account", key)
+    ratelimit.check("login_address", address)
+    facilitator = authenticate(email, password)
+    if facilitator is None:
+        ratelimit.count_failure("login_account", key)
+        ratelimit.count_failure("login_address", address)
+        raise ServiceError("invalid_credentials", _l("Wrong email or password."), 401)
+    return facilitator
 
 
 def issue_api_token(facilitator: Facilitator) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Consent, Contribution, Kind, Participant, Theme, Workshop
+from . import ratelimit
 from . import validation as v
 from .errors import ServiceError
 from .events import RoomEvent, lock_and_advance
@@ -127,6 +128,8 @@ def contribute(participant: Participant, data: Any) -> tuple[Contribution, list[
     existing = _find_by_client_id(told_by or participant.id, client_id)
     if existing is not None and existing.workshop_id == participant.workshop_id:
         return existing, []
+    # Retries above are free; only new contributions count against the phone.
+    ratelimit.hit("contribute", f"participant:{participant.id}")
     kind = Kind(v.choice_field(data, "kind", [k.value for k in Kind]))
     for field in sorted(CONTRIBUTE_FIELDS - set(COMMON_FIELDS) - KIND_FIELDS[kind]):
         if data.get(field) not in (None, ""):

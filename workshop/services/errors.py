@@ -18,6 +18,8 @@ class ServiceError(Exception):
         self.code = code
         self.message = message
         self.status = status
+        #: Seconds a rate-limited caller should wait (HTTP Retry-After).
+        self.retry_after: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The body of an API error or of a refused ack (without ``ok``)."""

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Participant, Phase, Workshop, utcnow
+from . import ratelimit
 from . import validation as v
 from .errors import ServiceError
 from .events import Audience, RoomEvent, lock_and_advance
@@ -32,8 +33,13 @@ def workshop_by_code(code: Any) -> Workshop:
     return workshop
 
 
-def join(data: Any) -> tuple[Participant, str]:
-    """Add a participant to the workshop named by ``code``; returns it and its token."""
+def join(data: Any, address: str) -> tuple[Participant, str]:
+    """Add a participant to the workshop named by ``code``; returns it and its token.
+
+    Only failed attempts count against ``address``: a whole venue behind one
+    NAT joins freely, while guessing codes is throttled.
+    """
+    ratelimit.check("join_failures", address)
     data = v.require_object(data, JOIN_FIELDS, required=("code", "name"))
     name = v.text_field(data, "name", max_length=v.MAX_NAME, required=True)
     organisation = v.text_field(data, "organisation", max_length=v.MAX_SHORT)
@@ -41,7 +47,12 @@ def join(data: Any) -> tuple[Participant, str]:
     language = None
     if data.get("language"):
         language = v.choice_field(data, "language", supported_languages())
-    workshop = workshop_by_code(data["code"])
+    try:
+        workshop = workshop_by_code(data["code"])
+    except ServiceError as error:
+        if error.code == "unknown_code":
+            ratelimit.count_failure("join_failures", address)
+        raise
     token = new_token(PARTICIPANT_PREFIX)
     participant = Participant(
         workshop_id=workshop.id,

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import PHASE_KIND, VOTABLE_KINDS, Contribution, Participant, Vote, Workshop
+from . import ratelimit
 from . import validation as v
 from .contributions import visible_contribution
 from .errors import ServiceError
@@ -72,6 +73,7 @@ def _result(
 def vote(participant: Participant, data: Any) -> tuple[dict[str, Any], list[RoomEvent]]:
     """Put one of the participant's dots on a dream or proposition."""
     data = v.require_object(data, ("contribution_id",), required=("contribution_id",))
+    ratelimit.hit("vote", f"participant:{participant.id}")
     state = lock_and_advance(participant.workshop_id)
     item = _votable(participant, data, state.phase)
     used = votes_used(participant.id, item.kind)
@@ -98,6 +100,7 @@ def vote(participant: Participant, data: Any) -> tuple[dict[str, Any], list[Room
 def unvote(participant: Participant, data: Any) -> tuple[dict[str, Any], list[RoomEvent]]:
     """Withdraw the participant's vote from a dream or proposition."""
     data = v.require_object(data, ("contribution_id",), required=("contribution_id",))
+    ratelimit.hit("vote", f"participant:{participant.id}")
     state = lock_and_advance(participant.workshop_id)
     item = _votable(participant, data, state.phase)
     removed = db.session.execute(

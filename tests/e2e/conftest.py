@@ -1,0 +1,477 @@
+"""Real-browser tests: ``python wsgi.py`` driven by Debian's Chromium through Playwright.
+
+Everything here is real: the server runs as its own process (eventlet, a
+SQLite file migrated with ``flask db upgrade``, a facilitator made with the
+CLI), and each person in the room has a browser context of their own: the
+facilitator at a 1440×900 laptop, participants on 390×844 touch phones.
+
+Browser downloads cannot work on the project's machines, so Playwright never
+installs a browser: it drives ``/usr/bin/chromium`` (``scripts/install-e2e-deps``
+installs it and the Python packages). Without them the tests are skipped, or
+fail when ``CI=true``.
+
+Fixtures:
+- ``live_server``: one server for the session; ``fresh_server``: one per test
+  (for tests that kill it).
+- ``browser``: the session's Chromium.
+- ``people``: opens pages as the facilitator or a phone, collects console and
+  page errors per page, and fails the test on unexpected ones.
+- ``a11y``: runs the vendored axe-core on a page, fails on serious or
+  critical violations, and screenshots the page at phone and desktop size
+  into ``artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+E2E_DIR = Path(__file__).resolve().parent
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+AXE_JS = E2E_DIR / "vendor" / "axe.min.js"
+
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+FACILITATOR_EMAIL = "lea@example.org"
+FACILITATOR_PASSWORD = "a long e2e password"
+
+DESKTOP = {"viewport": {"width": 1440, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+#: How long `expect` waits by default (ms). Generous for a loaded CI machine;
+#: a passing assertion returns as soon as it holds.
+EXPECT_TIMEOUT_MS = 10_000
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "e2e: real-browser test (Chromium via Playwright) against the real server"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if E2E_DIR in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+# ----- what the tests need from the machine -----
+
+
+def _missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (run scripts/install-e2e-deps)"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"Chromium is missing at {CHROMIUM} (run scripts/install-e2e-deps)"
+    return None
+
+
+def _unavailable(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where a skip would hide a broken setup."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests cannot run: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+# ----- the real server -----
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    """``python wsgi.py`` on a free port and its own SQLite file; restartable."""
+
+    workdir: Path
+    port: int = field(default_factory=_free_port)
+    process: subprocess.Popen[bytes] | None = None
+    _token: str | None = None
+    _starts: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / "server.log"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "FLASK_CONFIG": "development",
+            "SOCKETIO_ASYNC_MODE": "eventlet",
+            "SECRET_KEY": "e2e-secret-key-that-survives-restarts",
+            "DATABASE_URL": f"sqlite:///{self.workdir / 'e2e.sqlite3'}",
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "PYTHONUNBUFFERED": "1",
+        }
+
+    def prepare(self) -> None:
+        """Migrate the database and create the facilitator, as an operator would."""
+        flask = [sys.executable, "-m", "flask", "--app", "workshop"]
+        for args in (
+            ["db", "upgrade"],
+            ["facilitator", "create", FACILITATOR_EMAIL, "--password", FACILITATOR_PASSWORD],
+        ):
+            done = subprocess.run(
+                [*flask, *args], env=self.env, cwd=ROOT, capture_output=True, text=True
+            )
+            if done.returncode:
+                pytest.fail(f"flask {' '.join(args[:2])} failed:\n{done.stdout}{done.stderr}")
+
+    def start(self) -> None:
+        self._starts += 1
+        log = self.log_path.open("a")
+        log.write(f"\n----- start {self._starts} -----\n")
+        log.flush()
+        self.process = subprocess.Popen(
+            [sys.executable, "wsgi.py"], env=self.env, cwd=ROOT, stdout=log, stderr=log
+        )
+        log.close()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                time.sleep(0.05)
+        self.kill()
+        pytest.fail("the server did not start:\n" + self.log_path.read_text())
+
+    def kill(self) -> None:
+        """SIGKILL: no goodbye to any client, as when a laptop's process dies."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    # --- the JSON API, for setup and for checking what was stored ---
+
+    @property
+    def token(self) -> str:
+        if self._token is None:
+            response = requests.post(
+                f"{self.url}/api/auth/token",
+                json={"email": FACILITATOR_EMAIL, "password": FACILITATOR_PASSWORD},
+                timeout=10,
+            )
+            assert response.status_code == 200, response.text
+            self._token = response.json()["token"]
+        return self._token
+
+    def api(self, method: str, path: str, expect: int = 200, **kwargs: Any) -> Any:
+        response = requests.request(
+            method,
+            f"{self.url}{path}",
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=30,
+            **kwargs,
+        )
+        assert response.status_code == expect, f"{method} {path}: {response.status_code} {response.text}"
+        return response.json() if response.content else None
+
+    def create_workshop(self, **fields: Any) -> dict[str, Any]:
+        return self.api("POST", "/api/workshops", expect=201, json=fields)
+
+    def set_phase(self, workshop_id: int, phase: str) -> None:
+        self.api("POST", f"/api/workshops/{workshop_id}/phase", json={"phase": phase})
+
+    def snapshot(self, workshop_id: int) -> dict[str, Any]:
+        return self.api("GET", f"/api/workshops/{workshop_id}")
+
+
+def _server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[LiveServer]:
+    server = LiveServer(tmp_path_factory.mktemp(name))
+    server.prepare()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One real server for the session's tests; each test makes its own workshop."""
+    if reason := _missing():
+        _unavailable(reason)
+    yield from _server(tmp_path_factory, "e2e-server")
+
+
+@pytest.fixture
+def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of this test's own, which it may kill and start again."""
+    if reason := _missing():
+        _unavailable(reason)
+    yield from _server(tmp_path_factory, "e2e-fresh-server")
+
+
+# ----- the browser -----
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    if reason := _missing():
+        _unavailable(reason)
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+#: Console messages that are never a problem of the app.
+ALWAYS_ALLOWED = (
+    # Chromium asks for /favicon.ico by itself; the app has none.
+    re.compile(r"favicon\.ico"),
+)
+
+
+@dataclass
+class Watch:
+    """What went wrong in one page: console errors, uncaught exceptions, 5xx answers."""
+
+    label: str
+    problems: list[str] = field(default_factory=list)
+
+    def attach(self, page: Any) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("response", self._response)
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "") if message.location else ""
+            self.problems.append(f"console error: {message.text} ({where})")
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 500:
+            self.problems.append(f"HTTP {response.status} for {response.url}")
+
+
+class People:
+    """Opens pages for the people in the room, each in a browser context of their own."""
+
+    def __init__(self, browser: Any, server: LiveServer) -> None:
+        self.browser = browser
+        self.server = server
+        self.contexts: list[Any] = []
+        self.watches: list[Watch] = []
+        #: Patterns of console errors a test expects (e.g. while the server is down).
+        self.allowed: list[re.Pattern[str]] = list(ALWAYS_ALLOWED)
+
+    def context(self, kind: str = "phone") -> Any:
+        options = {"desktop": DESKTOP, "phone": PHONE}[kind]
+        context = self.browser.new_context(
+            base_url=self.server.url, locale="en-GB", timezone_id="Europe/Vienna", **options
+        )
+        context.set_default_timeout(EXPECT_TIMEOUT_MS)
+        self.contexts.append(context)
+        return context
+
+    def page(self, label: str, kind: str = "phone", context: Any = None) -> Any:
+        """A new page; ``label`` names it in error reports and screenshots."""
+        context = context or self.context(kind)
+        page = context.new_page()
+        watch = Watch(label)
+        watch.attach(page)
+        self.watches.append(watch)
+        page.watch = watch
+        return page
+
+    def facilitator(self, label: str = "facilitator") -> Any:
+        """A laptop signed in through the login form."""
+        page = self.page(label, "desktop")
+        sign_in(page)
+        return page
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        found = []
+        for watch in self.watches:
+            for problem in watch.problems:
+                if not any(p.search(problem) for p in self.allowed):
+                    found.append(f"[{watch.label}] {problem}")
+        return found
+
+    def assert_clean(self) -> None:
+        problems = self.unexpected()
+        assert not problems, "unexpected browser errors:\n" + "\n".join(problems)
+
+    def close(self) -> None:
+        for context in self.contexts:
+            try:
+                context.close()
+            except Exception:  # a context of a crashed page: nothing left to close
+                pass
+
+
+def sign_in(page: Any) -> None:
+    """Sign in as the facilitator through the form, as a person would."""
+    from playwright.sync_api import expect
+
+    page.goto("/login")
+    page.get_by_label("Email").fill(FACILITATOR_EMAIL)
+    page.get_by_label("Password").fill(FACILITATOR_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Your workshops", level=1)).to_be_visible()
+
+
+def _people(browser: Any, server: LiveServer) -> Iterator[People]:
+    people = People(browser, server)
+    try:
+        yield people
+        problems = people.unexpected()
+    finally:
+        people.close()
+    if problems:
+        pytest.fail("unexpected browser errors:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def people(browser: Any, live_server: LiveServer) -> Iterator[People]:
+    """Browser contexts on the session's server; fails the test on unexpected errors."""
+    yield from _people(browser, live_server)
+
+
+@pytest.fixture
+def people_on_fresh_server(browser: Any, fresh_server: LiveServer) -> Iterator[People]:
+    """Browser contexts on this test's own server."""
+    yield from _people(browser, fresh_server)
+
+
+# ----- screenshots and accessibility -----
+
+SIZES = {"phone": PHONE["viewport"], "desktop": DESKTOP["viewport"]}
+
+
+def screenshot(page: Any, name: str, sizes: tuple[str, ...] = ("phone", "desktop")) -> None:
+    """Full-page screenshots at phone and desktop size: artifacts/screenshots/NAME-SIZE.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    for size in sizes:
+        page.set_viewport_size(SIZES[size])
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
+    page.set_viewport_size(original)
+
+
+_AXE_RUN = """async () => {
+  const result = await window.axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({target: n.target.join(" "), summary: n.failureSummary})),
+  }));
+}"""
+
+BLOCKING = ("serious", "critical")
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Every axe-core violation on the page as it is now.
+
+    axe is evaluated through the DevTools protocol (``page.evaluate``), which
+    the app's ``script-src 'self'`` policy does not block, so the page keeps
+    its real Content-Security-Policy while being checked.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    return page.evaluate(_AXE_RUN)
+
+
+_axe_cache: list[str] = []
+
+
+def _axe_source() -> str:
+    if not _axe_cache:
+        _axe_cache.append(AXE_JS.read_text(encoding="utf-8"))
+    return _axe_cache[0]
+
+
+class A11y:
+    """Checks pages with axe-core at phone and desktop size, and keeps screenshots."""
+
+    def __init__(self) -> None:
+        self.checked: list[str] = []
+        self.failures: list[str] = []
+
+    def check(
+        self, page: Any, name: str, sizes: tuple[str, ...] = ("phone", "desktop")
+    ) -> list[dict[str, Any]]:
+        """Run axe at each size; record serious and critical violations; screenshot."""
+        original = page.viewport_size
+        everything = []
+        for size in sizes:
+            page.set_viewport_size(SIZES[size])
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
+            violations = axe_violations(page)
+            everything.extend(violations)
+            for v in violations:
+                if v["impact"] in BLOCKING:
+                    nodes = "; ".join(f"{n['target']}" for n in v["nodes"][:5])
+                    self.failures.append(
+                        f"{name} ({size}): {v['impact']} {v['id']}: {v['help']} [{nodes}]"
+                    )
+        page.set_viewport_size(original)
+        self.checked.append(name)
+        return everything
+
+    def assert_clean(self) -> None:
+        assert not self.failures, "serious or critical accessibility violations:\n" + "\n".join(
+            self.failures
+        )
+
+
+@pytest.fixture
+def a11y() -> A11y:
+    return A11y()

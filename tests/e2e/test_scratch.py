@@ -1,0 +1,23 @@
+from playwright.sync_api import expect
+
+def test_scratch(people, live_server):
+    board = people.facilitator()
+    board.get_by_label("Title").fill("Scratch")
+    board.get_by_role("button", name="Create workshop").click()
+    board.wait_for_timeout(1500)
+    board.screenshot(path="/tmp/board.png", full_page=True)
+    print(board.url)
+    code = board.locator(".join-code").inner_text()
+    print(code)
+    phone = people.page("ana")
+    phone.goto("/")
+    phone.screenshot(path="/tmp/join.png", full_page=True)
+    phone.get_by_label("Workshop code").fill(code.split()[-1].lower())
+    phone.get_by_label("Your name").fill("Ana")
+    phone.get_by_role("button", name="Join").click()
+    phone.wait_for_timeout(1500)
+    phone.screenshot(path="/tmp/lobby.png", full_page=True)
+    board.get_by_role("button", name="Next").click()
+    phone.wait_for_timeout(1000)
+    phone.screenshot(path="/tmp/discover.png", full_page=True)
+    for w in people.watches: print(w.label, w.problems)
