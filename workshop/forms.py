@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
+    SelectChoice,
     IntegerField,
     PasswordField,
     SelectField,
@@ -44,7 +45,12 @@ class WorkshopForm(FlaskForm):
         description=_l('Phrased positively, for example "How do we …?"'),
     )
     language = SelectField(
-        _l("Language of the workshop"), choices=list(LANGUAGE_NAMES.items()), default="en"
+        _l("Language of the workshop"),
+        choices=[
+            SelectChoice(code, name, render_kw={"lang": code})
+            for code, name in LANGUAGE_NAMES.items()
+        ],
+        default="en",
     )
     votes_per_participant = IntegerField(
         _l("Votes per participant"), default=3, validators=[NumberRange(min=1, max=20)]

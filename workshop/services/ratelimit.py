@@ -23,7 +23,7 @@ RULES = {
     "login_account": "10/5minutes",
     "login_address": "100/5minutes",
     "join_failures": "300/minute",
-    "contribute": "12/10seconds",
+    "contribute": "20/10seconds",
     "vote": "30/10seconds",
     "export": "30/minute",
 }
