@@ -1,0 +1,100 @@
+"""Racing clients on the real server: counts stay right (database constraints, not only Python)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from livekit import LiveServer, postgres_database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request, tmp_path):
+    drop = None
+    url = None
+    if request.param == "postgresql":
+        url, drop = postgres_database()
+    live = LiveServer(tmp_path, mode="eventlet", database_url=url).prepare().start()
+    yield live
+    live.stop()
+    if drop:
+        drop()
+
+
+def _together(calls):
+    """Run the calls at the same moment, from separate threads."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait()
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def test_races_keep_counts_right(server):
+    token = server.token()
+    workshop = server.create_workshop(token, votes_per_participant=3)
+    wid = workshop["id"]
+    people = [server.join(workshop["code"], f"P{n}") for n in range(8)]
+    sockets = [server.client({"token": p["token"]})[0] for p in people]
+    twin = server.client({"token": people[0]["token"]})[0]  # a second tab of the same phone
+    board = server.client({"token": token, "workshop_id": wid})[0]
+    try:
+        server.set_phase(token, wid, "dream")
+        # The same client_id from two sockets at once: one contribution.
+        client_id = str(uuid.uuid4())
+        payload = {"client_id": client_id, "kind": "dream", "text": "One dream, sent twice"}
+        acks = _together(
+            [lambda s=s: s.call("contribute", payload, timeout=10) for s in (sockets[0], twin)]
+        )
+        assert acks[0]["ok"] and acks[1]["ok"] and acks[0]["id"] == acks[1]["id"]
+        dream = acks[0]["id"]
+        others = [
+            sockets[1].call(
+                "contribute",
+                {"client_id": str(uuid.uuid4()), "kind": "dream", "text": f"D{n}"},
+                timeout=10,
+            )["id"]
+            for n in range(4)
+        ]
+        # Everyone votes for the same dream at once.
+        acks = _together(
+            [lambda s=s: s.call("vote", {"contribution_id": dream}, timeout=10) for s in sockets]
+        )
+        assert all(a["ok"] for a in acks)
+        # Phone 2 (two votes left after the dream) fires four votes at once;
+        # phone 0's second tab votes too. Budgets hold: 2 + 1 succeed.
+        calls = [
+            lambda i=i: sockets[2].call("vote", {"contribution_id": others[i]}, timeout=10)
+            for i in range(3)
+        ]
+        calls += [lambda: twin.call("vote", {"contribution_id": others[3]}, timeout=10)]
+        calls += [lambda: sockets[2].call("vote", {"contribution_id": others[3]}, timeout=10)]
+        acks = _together(calls)
+        assert sum(a["ok"] for a in acks[:3] + acks[4:]) == 2 and acks[3]["ok"]
+        targets = [others[0], others[1], others[2], others[3], others[3]]
+        spent = [t for t, a in zip(targets, acks, strict=True) if a["ok"]]
+        # Votes while the facilitator moves on: each either counts or is refused.
+        late = [
+            lambda s=s: s.call("vote", {"contribution_id": others[0]}, timeout=10)
+            for s in sockets[3:]
+        ]
+        results = _together(
+            [*late, lambda: board.call("set_phase", {"phase": "design"}, timeout=10)]
+        )
+        accepted = sum(1 for a in results[:-1] if a["ok"])
+        assert all(a["ok"] or a["error"] == "voting_closed" for a in results[:-1])
+
+        snap = server.snapshot(token, wid)
+        counts = {c["id"]: c["votes"] for c in snap["contributions"]}
+        assert [c["client_id"] for c in snap["contributions"]].count(client_id) == 1
+        assert counts[dream] == 8
+        assert counts[others[0]] == spent.count(others[0]) + accepted
+        assert sum(counts.values()) == 8 + len(spent) + accepted
+    finally:
+        for s in [*sockets, twin, board]:
+            s.disconnect()
