@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
-    SelectChoice,
     IntegerField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -16,6 +16,28 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .services.validation import MAX_NAME, MAX_SHORT, MAX_TEXT, MAX_TITLE
+
+
+def required() -> DataRequired:
+    """A required field, with its message in the product's catalogue."""
+    return DataRequired(message=_l("Please fill in this field."))
+
+
+def at_most(limit: int) -> Length:
+    """A length limit, with its message in the product's catalogue."""
+    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose parse error comes from the product's catalogue."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Parse the submitted value; a translated error when it is not a number."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a whole number.")) from None
+
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -31,17 +53,17 @@ LANGUAGE_NAMES = {
 class LoginForm(FlaskForm):
     """Facilitator sign-in."""
 
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    email = EmailField(_l("Email"), validators=[required(), at_most(254)])
+    password = PasswordField(_l("Password"), validators=[required()])
 
 
 class WorkshopForm(FlaskForm):
     """Create or edit a workshop; prompts are one per line, per phase."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE)])
+    title = StringField(_l("Title"), validators=[required(), at_most(MAX_TITLE)])
     topic = TextAreaField(
         _l("Affirmative topic"),
-        validators=[Optional(), Length(max=MAX_TEXT)],
+        validators=[Optional(), at_most(MAX_TEXT)],
         description=_l('Phrased positively, for example "How do we …?"'),
     )
     language = SelectField(
@@ -52,8 +74,10 @@ class WorkshopForm(FlaskForm):
         ],
         default="en",
     )
-    votes_per_participant = IntegerField(
-        _l("Votes per participant"), default=3, validators=[NumberRange(min=1, max=20)]
+    votes_per_participant = WholeNumberField(
+        _l("Votes per participant"),
+        default=3,
+        validators=[NumberRange(min=1, max=20, message=_l("Choose a number from 1 to 20."))],
     )
     prompt_discover = TextAreaField(_l("Discover: interview questions, one per line"))
     prompt_dream = TextAreaField(_l("Dream: prompt"))
@@ -81,7 +105,7 @@ class WorkshopForm(FlaskForm):
 class JoinForm(FlaskForm):
     """A participant joins with the code on the screen."""
 
-    code = StringField(_l("Workshop code"), validators=[DataRequired(), Length(max=12)])
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=MAX_NAME)])
-    organisation = StringField(_l("Organisation (optional)"), validators=[Length(max=MAX_SHORT)])
-    region = StringField(_l("Region (optional)"), validators=[Length(max=MAX_SHORT)])
+    code = StringField(_l("Workshop code"), validators=[required(), at_most(12)])
+    name = StringField(_l("Your name"), validators=[required(), at_most(MAX_NAME)])
+    organisation = StringField(_l("Organisation (optional)"), validators=[at_most(MAX_SHORT)])
+    region = StringField(_l("Region (optional)"), validators=[at_most(MAX_SHORT)])

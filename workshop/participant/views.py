@@ -86,6 +86,7 @@ def live(workshop_id: int) -> str | BaseResponse:
     if participant is None:
         flash(gettext("Join the workshop first."), "info")
         return redirect(url_for("participant.join_with_code", code=workshop.code))
+    participants.remember_language(participant, request.args.get("lang"))
     return render_template(
         "participant/live.html",
         workshop=workshop,

@@ -67,6 +67,13 @@ def join(data: Any, address: str) -> tuple[Participant, str]:
     return participant, token
 
 
+def remember_language(participant: Participant, language: str | None) -> None:
+    """Keep a participant's explicit language choice on their record."""
+    if language in supported_languages() and participant.language != language:
+        participant.language = language
+        db.session.commit()
+
+
 def participant_for_token(token: Any) -> Participant | None:
     """The participant holding ``token``, else None."""
     if not isinstance(token, str) or not token.startswith(PARTICIPANT_PREFIX):
