@@ -1,0 +1,102 @@
+"""Two workers sharing rooms through Redis, on one PostgreSQL database (the machine's own services)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+import socketio
+from livekit import LiveServer, next_event, postgres_database, redis_url
+
+
+@pytest.fixture
+def workers(tmp_path):
+    database, drop = postgres_database()
+    queue = redis_url()
+    env = {"SOCKETIO_MESSAGE_QUEUE": queue, "RATELIMIT_STORAGE_URI": queue}
+    first = LiveServer(tmp_path, database_url=database, extra_env=env).prepare().start()
+    second = LiveServer(tmp_path, database_url=database, extra_env=env).start()
+    yield first, second
+    first.stop()
+    second.stop()
+    drop()
+
+
+class Phone:
+    def __init__(self, server: LiveServer, token: str) -> None:
+        self.view: dict[int, dict] = {}
+        self.seqs: list[int] = []
+        self.seq = 0
+        self.token = token
+        self.client = socketio.Client(
+            reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1
+        )
+        self.client.on("snapshot", self._snapshot)
+        self.client.on("contribution", self._contribution)
+        self.client.connect(server.base, auth=self._auth, transports=["websocket"], wait_timeout=10)
+
+    def _auth(self) -> dict:
+        return {"token": self.token, "since": self.seq} if self.seq else {"token": self.token}
+
+    def _snapshot(self, data):
+        self.view = {c["id"]: c for c in data["contributions"]}
+        self.seq = data["seq"]
+
+    def _contribution(self, data):
+        self.view[data["id"]] = data
+        self.seqs.append(data["seq"])
+        self.seq = max(self.seq, data["seq"])
+
+    def say(self, text: str) -> int:
+        ack = self.client.call(
+            "contribute",
+            {"client_id": str(uuid.uuid4()), "kind": "story", "text": text},
+            timeout=10,
+        )
+        assert ack["ok"], ack
+        return ack["id"]
+
+
+def _until(condition, seconds=15):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not condition():
+        time.sleep(0.05)
+    return condition()
+
+
+def test_rooms_span_workers_and_survive_a_worker_crash(workers):
+    a, b = workers
+    token = a.token()
+    workshop = a.create_workshop(token)
+    wid = workshop["id"]
+    board, board_inbox = a.client({"token": token, "workshop_id": wid})
+    ana = Phone(a, a.join(workshop["code"], "Ana")["token"])
+    ben_token = b.join(workshop["code"], "Ben")["token"]
+    ben = Phone(b, ben_token)
+    ben_events = b.client({"token": ben_token})[1]
+    try:
+        # A phase change made on worker B reaches phones on worker A, and the reverse.
+        b.set_phase(token, wid, "discover")
+        assert next_event(board_inbox, "phase")["phase"] == "discover"
+        assert next_event(ben_events, "phase")["phase"] == "discover"
+        assert board.call("timer_start", {"seconds": 300}, timeout=10)["ok"]
+        assert next_event(ben_events, "timer")["state"] == "running"
+
+        # Contributions cross workers live and in order.
+        sent = [ben.say(f"Ben {n}") for n in range(5)] + [ana.say(f"Ana {n}") for n in range(5)]
+        assert _until(lambda: set(sent) <= set(ana.view) and set(sent) <= set(ben.view))
+        assert ana.seqs == sorted(ana.seqs) and ben.seqs == sorted(ben.seqs)
+
+        # Worker A dies; Ben keeps contributing on B; A comes back and Ana resyncs.
+        a.kill()
+        while_down = [ben.say(f"While A is down {n}") for n in range(3)]
+        a.start()
+        assert _until(lambda: ana.client.connected, 30)
+        database = {c["id"] for c in b.snapshot(token, wid)["contributions"]}
+        assert database == set(sent) | set(while_down)
+        assert _until(lambda: set(ana.view) == database, 20)
+        assert set(ben.view) == database
+    finally:
+        for client in (board, ana.client, ben.client):
+            client.disconnect()
