@@ -99,6 +99,8 @@ def extract() -> None:
             "lazy_gettext",
             "--no-location",
             "--sort-output",
+            "--project=Positive Core",
+            "--copyright-holder=Positive Core",
             "-o",
             str(TRANSLATIONS / f"{domain}.pot"),
             source,
