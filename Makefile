@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app workshop
 export SOCKETIO_ASYNC_MODE ?= eventlet
 
-.PHONY: run test lint format translations extract-translations update-translations db clean system-deps
+.PHONY: run test e2e test-postgres bench lint format translations extract-translations \
+	update-translations db clean system-deps e2e-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 # Pango and fonts for PDF exports (apt; only what is missing).
 system-deps:
 	scripts/install-system-deps
+
+# Chromium and Playwright for the browser tests (tests/e2e).
+e2e-deps: $(VENV)/.dev
+	scripts/install-e2e-deps
 
 translations: $(VENV)/.runtime
 	$(FLASK) translate compile
@@ -50,8 +55,22 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: system-deps $(VENV)/.dev translations lint
+# The whole suite: unit, real-time, live server, PostgreSQL/Redis, and browser tests.
+test: system-deps e2e-deps translations lint
 	$(BIN)/python -m pytest
+
+e2e: system-deps e2e-deps translations
+	$(BIN)/python -m pytest tests/e2e
+
+# The core suites again with PostgreSQL as the database (127.0.0.1:5432, trust auth).
+test-postgres: $(VENV)/.dev translations
+	$(BIN)/python scripts/with-postgres-database $(BIN)/python -m pytest \
+		tests/test_workshop_flow.py tests/test_refusals.py tests/test_facilitation.py \
+		tests/test_consent_and_export.py tests/test_api.py
+
+bench: $(VENV)/.dev
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
