@@ -9,6 +9,10 @@ import os
 
 ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
 if ASYNC_MODE == "eventlet":
+    # psycopg waits on PostgreSQL with a C poll() unless told otherwise; its
+    # select()-based wait is made cooperative by eventlet's patching, so a
+    # slow query does not stall other clients. (psycopg detects gevent itself.)
+    os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
     import eventlet
 
     eventlet.monkey_patch()
