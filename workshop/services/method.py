@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from ..models import PHASE_KIND, Kind, Phase
@@ -29,7 +29,8 @@ PHASE_QUESTIONS = {
 
 KIND_LABELS = {
     Kind.STORY: _l("Story"),
-    Kind.DREAM: _l("Dream"),
+    # "Dream" is also a phase; the context lets languages use two words (Czech: sen / Snění).
+    Kind.DREAM: lazy_pgettext("artefact", "Dream"),
     Kind.PROPOSITION: _l("Provocative proposition"),
     Kind.COMMITMENT: _l("Commitment"),
 }
