@@ -12,20 +12,28 @@ fail when ``CI=true``.
 
 Fixtures:
 - ``live_server``: one server for the session; ``fresh_server``: one per test
-  (for tests that kill it).
+  (for tests that kill it). Both start from ``prepared_database``, made once.
 - ``browser``: the session's Chromium.
-- ``people``: opens pages as the facilitator or a phone, collects console and
-  page errors per page, and fails the test on unexpected ones.
-- ``a11y``: runs the vendored axe-core on a page, fails on serious or
-  critical violations, and screenshots the page at phone and desktop size
-  into ``artifacts/screenshots/``.
+- ``people`` (``people_on_fresh_server``): opens pages as the facilitator or
+  a phone, collects console errors, page errors and 5xx answers per page,
+  and fails the test on unexpected ones. After a failure, every open page is
+  screenshotted and the server's log kept, in ``artifacts/``.
+- ``a11y``: runs the vendored axe-core on a page at phone and desktop size,
+  fails on serious or critical violations, keeps screenshots in
+  ``artifacts/screenshots/`` and every violation in ``artifacts/axe-*.json``.
+- ``report``: figures a test measured, repeated at the end of the run.
+
+Run: ``scripts/install-e2e-deps && .venv/bin/python -m pytest tests/e2e -q``
+(or ``-m e2e`` / ``-m "not e2e"`` on the whole suite).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -39,9 +47,9 @@ from typing import Any
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from .pages import ARTIFACTS, ROOT, SCREENSHOTS, sign_in
+
 E2E_DIR = Path(__file__).resolve().parent
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 AXE_JS = E2E_DIR / "vendor" / "axe.min.js"
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
@@ -70,6 +78,28 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "e2e: real-browser test (Chromium via Playwright) against the real server"
     )
+
+
+#: Figures the tests measured, shown at the end of the run (also with -q).
+MEASUREMENTS: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if MEASUREMENTS:
+        terminalreporter.write_sep("-", "browser measurements")
+        for line in MEASUREMENTS:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def report() -> Callable[[str], None]:
+    """Record a measured figure: printed now and in the run's closing summary."""
+
+    def add(line: str) -> None:
+        print(line)
+        MEASUREMENTS.append(line)
+
+    return add
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -132,11 +162,20 @@ class LiveServer:
             "FLASK_CONFIG": "development",
             "SOCKETIO_ASYNC_MODE": "eventlet",
             "SECRET_KEY": "e2e-secret-key-that-survives-restarts",
-            "DATABASE_URL": f"sqlite:///{self.workdir / 'e2e.sqlite3'}",
+            "DATABASE_URL": f"sqlite:///{self.database}",
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
+            # One process on its own: nothing from a developer's shell leaks in.
+            "SOCKETIO_MESSAGE_QUEUE": "",
+            "PUBLIC_URL": "",
+            "PROXY_FIX": "0",
+            "RATELIMIT_STORAGE_URI": "memory://",
             "PYTHONUNBUFFERED": "1",
         }
+
+    @property
+    def database(self) -> Path:
+        return self.workdir / "e2e.sqlite3"
 
     def prepare(self) -> None:
         """Migrate the database and create the facilitator, as an operator would."""
@@ -208,7 +247,9 @@ class LiveServer:
             timeout=30,
             **kwargs,
         )
-        assert response.status_code == expect, f"{method} {path}: {response.status_code} {response.text}"
+        assert response.status_code == expect, (
+            f"{method} {path}: {response.status_code} {response.text}"
+        )
         return response.json() if response.content else None
 
     def create_workshop(self, **fields: Any) -> dict[str, Any]:
@@ -221,9 +262,21 @@ class LiveServer:
         return self.api("GET", f"/api/workshops/{workshop_id}")
 
 
-def _server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[LiveServer]:
+@pytest.fixture(scope="session")
+def prepared_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database migrated and with its facilitator, made once and copied for each server."""
+    if reason := _missing():
+        _unavailable(reason)
+    template = LiveServer(tmp_path_factory.mktemp("e2e-template"))
+    template.prepare()
+    return template.database
+
+
+def _server(
+    tmp_path_factory: pytest.TempPathFactory, name: str, database: Path
+) -> Iterator[LiveServer]:
     server = LiveServer(tmp_path_factory.mktemp(name))
-    server.prepare()
+    shutil.copyfile(database, server.database)
     server.start()
     try:
         yield server
@@ -232,19 +285,19 @@ def _server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Liv
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, prepared_database: Path
+) -> Iterator[LiveServer]:
     """One real server for the session's tests; each test makes its own workshop."""
-    if reason := _missing():
-        _unavailable(reason)
-    yield from _server(tmp_path_factory, "e2e-server")
+    yield from _server(tmp_path_factory, "e2e-server", prepared_database)
 
 
 @pytest.fixture
-def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def fresh_server(
+    tmp_path_factory: pytest.TempPathFactory, prepared_database: Path
+) -> Iterator[LiveServer]:
     """A server of this test's own, which it may kill and start again."""
-    if reason := _missing():
-        _unavailable(reason)
-    yield from _server(tmp_path_factory, "e2e-fresh-server")
+    yield from _server(tmp_path_factory, "e2e-fresh-server", prepared_database)
 
 
 # ----- the browser -----
@@ -270,7 +323,7 @@ def browser() -> Iterator[Any]:
 
 #: Console messages that are never a problem of the app.
 ALWAYS_ALLOWED = (
-    # Chromium asks for /favicon.ico by itself; the app has none.
+    # Chromium asks for /favicon.ico by itself on a page that names no icon.
     re.compile(r"favicon\.ico"),
 )
 
@@ -305,6 +358,7 @@ class People:
         self.server = server
         self.contexts: list[Any] = []
         self.watches: list[Watch] = []
+        self.pages: list[tuple[str, Any]] = []
         #: Patterns of console errors a test expects (e.g. while the server is down).
         self.allowed: list[re.Pattern[str]] = list(ALWAYS_ALLOWED)
 
@@ -324,13 +378,13 @@ class People:
         watch = Watch(label)
         watch.attach(page)
         self.watches.append(watch)
-        page.watch = watch
+        self.pages.append((label, page))
         return page
 
     def facilitator(self, label: str = "facilitator") -> Any:
         """A laptop signed in through the login form."""
         page = self.page(label, "desktop")
-        sign_in(page)
+        sign_in(page, FACILITATOR_EMAIL, FACILITATOR_PASSWORD)
         return page
 
     def allow(self, pattern: str) -> None:
@@ -350,27 +404,43 @@ class People:
 
     def close(self) -> None:
         for context in self.contexts:
-            try:
+            # A context whose browser went away has nothing left to close.
+            with contextlib.suppress(Exception):
                 context.close()
-            except Exception:  # a context of a crashed page: nothing left to close
-                pass
 
 
-def sign_in(page: Any) -> None:
-    """Sign in as the facilitator through the form, as a person would."""
-    from playwright.sync_api import expect
-
-    page.goto("/login")
-    page.get_by_label("Email").fill(FACILITATOR_EMAIL)
-    page.get_by_label("Password").fill(FACILITATOR_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Your workshops", level=1)).to_be_visible()
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    result = outcome.get_result()
+    if result.when == "call":
+        item.e2e_failed = result.failed  # type: ignore[attr-defined]
 
 
-def _people(browser: Any, server: LiveServer) -> Iterator[People]:
+def _file_name(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", text)
+
+
+def _keep_evidence(people: People, test_name: str) -> None:
+    """After a failure: every open page as it is now, and the server's log."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    safe = _file_name(test_name)
+    for index, (label, page) in enumerate(people.pages):
+        if page.is_closed():
+            continue
+        name = f"FAILED-{safe}-{index}-{_file_name(label)}.png"
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    with contextlib.suppress(OSError):
+        shutil.copyfile(people.server.log_path, ARTIFACTS / f"FAILED-{safe}-server.log")
+
+
+def _people(browser: Any, server: LiveServer, request: pytest.FixtureRequest) -> Iterator[People]:
     people = People(browser, server)
     try:
         yield people
+        if getattr(request.node, "e2e_failed", False):
+            _keep_evidence(people, request.node.name)
         problems = people.unexpected()
     finally:
         people.close()
@@ -379,30 +449,24 @@ def _people(browser: Any, server: LiveServer) -> Iterator[People]:
 
 
 @pytest.fixture
-def people(browser: Any, live_server: LiveServer) -> Iterator[People]:
+def people(
+    browser: Any, live_server: LiveServer, request: pytest.FixtureRequest
+) -> Iterator[People]:
     """Browser contexts on the session's server; fails the test on unexpected errors."""
-    yield from _people(browser, live_server)
+    yield from _people(browser, live_server, request)
 
 
 @pytest.fixture
-def people_on_fresh_server(browser: Any, fresh_server: LiveServer) -> Iterator[People]:
+def people_on_fresh_server(
+    browser: Any, fresh_server: LiveServer, request: pytest.FixtureRequest
+) -> Iterator[People]:
     """Browser contexts on this test's own server."""
-    yield from _people(browser, fresh_server)
+    yield from _people(browser, fresh_server, request)
 
 
 # ----- screenshots and accessibility -----
 
 SIZES = {"phone": PHONE["viewport"], "desktop": DESKTOP["viewport"]}
-
-
-def screenshot(page: Any, name: str, sizes: tuple[str, ...] = ("phone", "desktop")) -> None:
-    """Full-page screenshots at phone and desktop size: artifacts/screenshots/NAME-SIZE.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    original = page.viewport_size
-    for size in sizes:
-        page.set_viewport_size(SIZES[size])
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
-    page.set_viewport_size(original)
 
 
 _AXE_RUN = """async () => {
@@ -443,6 +507,8 @@ class A11y:
     def __init__(self) -> None:
         self.checked: list[str] = []
         self.failures: list[str] = []
+        #: Every violation by page and size, minor and moderate ones too.
+        self.found: dict[str, list[dict[str, Any]]] = {}
 
     def check(
         self, page: Any, name: str, sizes: tuple[str, ...] = ("phone", "desktop")
@@ -456,6 +522,7 @@ class A11y:
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
             violations = axe_violations(page)
             everything.extend(violations)
+            self.found[f"{name}-{size}"] = violations
             for v in violations:
                 if v["impact"] in BLOCKING:
                     nodes = "; ".join(f"{n['target']}" for n in v["nodes"][:5])
@@ -473,5 +540,11 @@ class A11y:
 
 
 @pytest.fixture
-def a11y() -> A11y:
-    return A11y()
+def a11y(request: pytest.FixtureRequest) -> Iterator[A11y]:
+    """axe-core checks; every violation found is kept in artifacts/axe-TEST.json."""
+    checker = A11y()
+    yield checker
+    if checker.found:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"axe-{_file_name(request.node.name)}.json"
+        path.write_text(json.dumps(checker.found, indent=1, ensure_ascii=False))

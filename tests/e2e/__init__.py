@@ -1,0 +1,1 @@
+"""Real-browser tests (Chromium via Playwright) against the real server; see conftest.py."""
