@@ -3,11 +3,19 @@
 // Every action is a Socket.IO event answered by an ack; refusals show their
 // `message` in the page's alert region. The room's events (which this board
 // receives too) keep the wall up to date.
+//
+// Grouping the positive core: a story is dragged onto a theme (or "Not
+// grouped"), a theme is dragged by its handle onto another to merge them
+// (SortableJS, board only). Every drag has a keyboard twin: the theme list
+// under each story, and "Merge into" under each theme.
 
+import { Sortable, Swap } from "../vendor/sortable.esm.js";
+import { initTools } from "./board-tools.js";
 import {
   byVotes,
   cardBody,
   cardMeta,
+  factorsBlock,
   newestFirst,
   phaseLabels,
   phaseQuestion,
@@ -17,6 +25,8 @@ import {
 import { announce, byId, el, focusMemo, reconcile, restoreFocus, setText } from "./dom.js";
 import { _, formatDate, formatNumber, ngettext } from "./i18n.js";
 import { bindStatus, LiveSession, PHASE_KIND } from "./live.js";
+
+Sortable.mount(new Swap());
 
 const body = document.body;
 const workshopId = Number(body.dataset.workshopId);
@@ -59,6 +69,10 @@ let phaseBusy = false;
 let promptsShown = null;
 /** Themes whose rename form is open. */
 const renaming = new Set();
+/** Contributions being edited: id -> {title, text} as typed so far. */
+const editing = new Map();
+/** True while a card or theme is being dragged: redraws wait for the drop. */
+let dragging = false;
 
 function showError(message) {
   announce(ui.errors, message || _("Something went wrong. Try again."));
@@ -74,6 +88,10 @@ async function act(event, payload) {
   const ack = await session.request(event, payload);
   if (!ack.ok) showError(ack.message);
   return ack;
+}
+
+function say(message) {
+  announce(ui.announce, message);
 }
 
 // ----- phases -----
@@ -198,14 +216,8 @@ function assignSoon(item, select) {
 
 async function assign(item, select) {
   const themeId = select.value ? Number(select.value) : null;
-  const ack = await act("theme_assign", { theme_id: themeId, contribution_id: item.id });
-  if (ack.ok) {
-    session.patchContribution(item.id, { theme_id: themeId });
-    const theme = themeId ? session.state.themes.get(themeId) : null;
-    announce(
-      ui.announce,
-      theme ? _("Moved to %(theme)s.", { theme: theme.name }) : _("Moved to Not grouped."),
-    );
+  const ok = await moveToTheme(item.id, themeId);
+  if (ok) {
     // Keyboard users keep working on the same card in its new place.
     const moved = document.getElementById(`assign-${item.id}`);
     const lost = !document.activeElement || document.activeElement === document.body;
@@ -215,6 +227,132 @@ async function assign(item, select) {
     const shown = document.getElementById(`assign-${item.id}`) || select;
     shown.value = current.theme_id ? String(current.theme_id) : "";
   }
+}
+
+/**
+ * Group contribution `id` under theme `themeId` (null: not grouped). The
+ * board shows the move at once and takes it back if the server refuses.
+ */
+async function moveToTheme(id, themeId) {
+  const item = session.state && session.state.contributions.get(id);
+  if (!item) return false;
+  const before = item.theme_id ?? null;
+  if (before === themeId) return true;
+  session.patchContribution(id, { theme_id: themeId });
+  const ack = await act("theme_assign", { theme_id: themeId, contribution_id: id });
+  if (!ack.ok) {
+    session.patchContribution(id, { theme_id: before });
+    return false;
+  }
+  const theme = themeId ? session.state.themes.get(themeId) : null;
+  say(theme ? _("Moved to %(theme)s.", { theme: theme.name }) : _("Moved to Not grouped."));
+  return true;
+}
+
+/** Merge theme `fromId` into `intoId` after asking; resolves true when merged. */
+async function mergeThemes(fromId, intoId) {
+  const from = session.state.themes.get(fromId);
+  const into = session.state.themes.get(intoId);
+  if (!from || !into || fromId === intoId) return false;
+  const question = _("Merge “%(from)s” into “%(into)s”? Its stories move to “%(into)s” and “%(from)s” is removed.", {
+    from: from.name,
+    into: into.name,
+  });
+  if (!window.confirm(question)) return false;
+  const ack = await act("theme_merge", { theme_id: fromId, into_id: intoId });
+  if (ack.ok) {
+    say(_("“%(from)s” merged into “%(into)s”.", { from: from.name, into: into.name }));
+    return true;
+  }
+  return false;
+}
+
+async function deleteTheme(themeId) {
+  const theme = session.state.themes.get(themeId);
+  if (!theme) return;
+  const question = _("Delete the theme “%(name)s”? Its stories become ungrouped; no story is deleted.", {
+    name: theme.name,
+  });
+  if (!window.confirm(question)) return;
+  const ack = await act("theme_delete", { theme_id: themeId });
+  if (ack.ok) {
+    say(_("Theme deleted: %(name)s", { name: theme.name }));
+    ui.themeName.focus();
+  }
+}
+
+// ----- drag and drop (SortableJS) -----
+
+const DRAG_FILTER = "input, select, textarea, button, a, label, .edit-form";
+
+function dragStarted() {
+  dragging = true;
+  body.classList.add("is-dragging");
+}
+
+function dragEnded() {
+  dragging = false;
+  body.classList.remove("is-dragging");
+}
+
+/** Sortable lists of theme boxes, destroyed when their theme goes. */
+const storyLists = new Set();
+
+function dropRemovedLists() {
+  for (const sortable of storyLists) {
+    if (!sortable.el.isConnected) {
+      sortable.destroy();
+      storyLists.delete(sortable);
+    }
+  }
+}
+
+/** Let stories be dragged out of and into `list` (a theme's cards, or "Not grouped"). */
+function makeStoryList(list) {
+  const sortable = Sortable.create(list, {
+    group: "stories",
+    sort: false,
+    animation: 150,
+    draggable: ".card",
+    filter: DRAG_FILTER,
+    preventOnFilter: false,
+    emptyInsertThreshold: 40,
+    ghostClass: "card--ghost",
+    chosenClass: "card--chosen",
+    onStart: dragStarted,
+    onEnd: (event) => {
+      dragEnded();
+      const id = Number((event.item.dataset.key || "").replace("c:", ""));
+      if (event.from !== event.to && id) {
+        const target = event.to.dataset.themeId;
+        moveToTheme(id, target ? Number(target) : null);
+      }
+      render();
+    },
+  });
+  storyLists.add(sortable);
+}
+
+/** Dragging a theme by its handle onto another theme merges them. */
+function makeThemeList(list) {
+  Sortable.create(list, {
+    group: "themes",
+    swap: true,
+    swapClass: "theme-box--merge-target",
+    handle: ".theme-grip",
+    draggable: ".theme-box",
+    animation: 150,
+    ghostClass: "theme-box--ghost",
+    onStart: dragStarted,
+    onEnd: async (event) => {
+      dragEnded();
+      const target = event.swapItem;
+      render();
+      if (target && target !== event.item) {
+        await mergeThemes(Number(event.item.dataset.themeId), Number(target.dataset.themeId));
+      }
+    },
+  });
 }
 
 function themeBox(theme, previous) {
@@ -254,17 +392,63 @@ function themeBox(theme, previous) {
         dataset: { action: "cancel" },
       }),
     );
-    const cards = el("ul", { class: "theme-box__cards" });
-    const empty = el("p", { class: "empty", text: _("Choose this theme under a story to add it here.") });
+    const cards = el("ul", { class: "theme-box__cards", dataset: { themeId: String(theme.id) } });
+    const empty = el("p", {
+      class: "empty",
+      text: _("Drag stories here, or choose this theme under a story."),
+    });
+    const grip = el("span", {
+      class: "theme-grip",
+      title: _("Drag onto another theme to merge"),
+      "aria-hidden": "true",
+    });
+    const mergeId = `theme-merge-${theme.id}`;
+    const mergeSelect = el("select", { id: mergeId, dataset: { focusKey: "merge-select" } });
+    const mergeButton = el("button", {
+      type: "button",
+      class: "btn btn--quiet btn--small",
+      "aria-describedby": titleId,
+      dataset: { focusKey: "merge" },
+      text: _("Merge"),
+    });
+    const deleteButton = el("button", {
+      type: "button",
+      class: "btn btn--quiet btn--small btn--danger",
+      "aria-describedby": titleId,
+      dataset: { focusKey: "delete" },
+      text: _("Delete theme"),
+    });
+    const tools = el(
+      "div",
+      { class: "theme-box__tools" },
+      el("div", { class: "assign" }, el("label", { for: mergeId, text: _("Merge into…") }), mergeSelect, mergeButton),
+      deleteButton,
+    );
     box = el(
       "section",
-      { class: "theme-box", "aria-labelledby": titleId },
-      el("div", { class: "theme-box__head" }, heading, count, renameButton),
+      { class: "theme-box", "aria-labelledby": titleId, dataset: { themeId: String(theme.id) } },
+      el("div", { class: "theme-box__head" }, grip, heading, count, renameButton),
       form,
       cards,
       empty,
+      tools,
     );
-    box.parts = { heading, count, renameButton, form, input, cards, empty };
+    box.parts = { heading, count, renameButton, form, input, cards, empty, mergeSelect, mergeButton, tools };
+    makeStoryList(cards);
+    mergeButton.addEventListener("click", async () => {
+      const into = Number(mergeSelect.value);
+      if (!into) {
+        showError(_("Choose the theme to merge into."));
+        mergeSelect.focus();
+        return;
+      }
+      if (await mergeThemes(theme.id, into)) {
+        const target = document.getElementById(`theme-title-${into}`);
+        const next = target && target.closest(".theme-box").querySelector("[data-focus-key='rename']");
+        if (next) next.focus();
+      }
+    });
+    deleteButton.addEventListener("click", () => deleteTheme(theme.id));
     const close = () => {
       renaming.delete(theme.id);
       form.hidden = true;
@@ -308,8 +492,21 @@ function themeBox(theme, previous) {
       }
     });
   }
-  const { heading, count, cards, empty } = box.parts;
+  const { heading, count, cards, empty, mergeSelect, mergeButton, tools } = box.parts;
   setText(heading, theme.name);
+  const others = session.themes().filter((t) => t.id !== theme.id);
+  const mergeSignature = JSON.stringify(others.map((t) => [t.id, t.name]));
+  if (mergeSelect.dataset.signature !== mergeSignature) {
+    const chosen = mergeSelect.value;
+    mergeSelect.replaceChildren(
+      el("option", { value: "", text: _("Choose a theme") }),
+      ...others.map((t) => el("option", { value: String(t.id), text: t.name })),
+    );
+    mergeSelect.value = others.some((t) => String(t.id) === chosen) ? chosen : "";
+    mergeSelect.dataset.signature = mergeSignature;
+  }
+  tools.querySelector(".assign").hidden = others.length === 0;
+  mergeButton.disabled = others.length === 0;
   const stories = session
     .contributions("story")
     .filter((c) => c.theme_id === theme.id)
@@ -346,6 +543,119 @@ function hideButton(item, textId) {
   });
 }
 
+function editButton(item, textId) {
+  return el("button", {
+    type: "button",
+    class: "btn btn--quiet btn--small",
+    "aria-describedby": textId,
+    dataset: { focusKey: "edit" },
+    text: _("Edit"),
+    on: {
+      click: () => {
+        editing.set(item.id, { title: item.title || "", text: item.text || "" });
+        render();
+        const box = document.getElementById(`edit-text-${item.id}`);
+        if (box) box.focus();
+      },
+    },
+  });
+}
+
+function closeEdit(id) {
+  editing.delete(id);
+  render();
+  const button = document.querySelector(`[data-key="c:${id}"] [data-focus-key="edit"]`);
+  if (button) button.focus();
+}
+
+/** The inline form that corrects a contribution's text (and a story's title). */
+function editForm(item) {
+  const draft = editing.get(item.id);
+  const titleId = `edit-title-${item.id}`;
+  const textId = `edit-text-${item.id}`;
+  const form = el(
+    "form",
+    { class: "edit-form", novalidate: true },
+    item.kind === "story"
+      ? el(
+          "div",
+          { class: "field" },
+          el("label", { for: titleId, text: _("Title") }),
+          el("input", {
+            type: "text",
+            id: titleId,
+            maxlength: 200,
+            autocomplete: "off",
+            value: draft.title,
+            dataset: { focusKey: "edit-title" },
+            on: { input: (event) => (draft.title = event.target.value) },
+          }),
+        )
+      : null,
+    el(
+      "div",
+      { class: "field" },
+      el("label", { for: textId, text: _("Text") }),
+      el("textarea", {
+        id: textId,
+        rows: 4,
+        maxlength: 2000,
+        required: true,
+        value: draft.text,
+        dataset: { focusKey: "edit-text" },
+        on: { input: (event) => (draft.text = event.target.value) },
+      }),
+    ),
+    el(
+      "div",
+      { class: "btn-row" },
+      el("button", { type: "submit", class: "btn btn--primary btn--small", text: _("Save correction") }),
+      el("button", {
+        type: "button",
+        class: "btn btn--quiet btn--small",
+        text: _("Cancel"),
+        on: { click: () => closeEdit(item.id) },
+      }),
+    ),
+  );
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      closeEdit(item.id);
+    }
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = draft.text.trim();
+    if (!text) {
+      showError(_("The text cannot be empty."));
+      document.getElementById(textId)?.focus();
+      return;
+    }
+    const payload = { contribution_id: item.id, text };
+    if (item.kind === "story") payload.title = draft.title.trim();
+    const ack = await act("edit", payload);
+    if (ack.ok) {
+      const changes = { text, edited: true };
+      if (item.kind === "story") changes.title = payload.title;
+      session.patchContribution(item.id, changes);
+      say(_("Correction saved. Everyone sees the new text."));
+      closeEdit(item.id);
+    }
+  });
+  return form;
+}
+
+/** The card's title and text, or its edit form while it is being corrected. */
+function bodyOrEditor(item) {
+  const parts = textParts(item);
+  if (!editing.has(item.id)) return { parts, shown: [parts, factorsBlock(item)] };
+  // The text stays (visually hidden) so buttons that name it keep their description.
+  parts[1].classList.add("visually-hidden");
+  if (parts[0]) parts[0].hidden = true;
+  return { parts, shown: [parts, editForm(item)] };
+}
+
 function cardShell(tag, item, signature, ...children) {
   return el(
     tag,
@@ -361,28 +671,36 @@ function textParts(item) {
 }
 
 function storyCard(item, previous) {
-  const signature = JSON.stringify([item, themesSignature()]);
+  const signature = JSON.stringify([item, themesSignature(), editing.has(item.id)]);
   if (previous && previous.dataset.signature === signature) return previous;
-  const parts = textParts(item);
-  return cardShell(
+  const { parts, shown } = bodyOrEditor(item);
+  const card = cardShell(
     "li",
     item,
     signature,
-    parts,
+    shown,
     cardMeta(item),
     el(
       "div",
       { class: "card__actions" },
       themeSelect(item, _("Theme"), _("Not grouped")),
+      editing.has(item.id) ? null : editButton(item, parts[1].id),
       hideButton(item, parts[1].id),
     ),
   );
+  card.classList.add("card--draggable");
+  return card;
 }
 
 function rankedCard(item, previous, max) {
-  const signature = JSON.stringify([item, max, item.kind === "proposition" ? themesSignature() : 0]);
+  const signature = JSON.stringify([
+    item,
+    max,
+    item.kind === "proposition" ? themesSignature() : 0,
+    editing.has(item.id),
+  ]);
   if (previous && previous.dataset.signature === signature) return previous;
-  const parts = textParts(item);
+  const { parts, shown } = bodyOrEditor(item);
   const share = max > 0 ? Math.round(((item.votes || 0) / max) * 100) : 0;
   const fill = el("div", { class: "votebar__fill" });
   fill.style.width = `${share}%`;
@@ -390,7 +708,7 @@ function rankedCard(item, previous, max) {
     "li",
     item,
     signature,
-    parts,
+    shown,
     el(
       "div",
       { class: "votebar" },
@@ -402,6 +720,7 @@ function rankedCard(item, previous, max) {
       "div",
       { class: "card__actions" },
       item.kind === "proposition" ? themeSelect(item, _("Builds on theme"), _("No theme")) : null,
+      editing.has(item.id) ? null : editButton(item, parts[1].id),
       hideButton(item, parts[1].id),
     ),
   );
@@ -409,13 +728,13 @@ function rankedCard(item, previous, max) {
 
 function commitmentRow(item, previous) {
   const proposition = item.proposition_id ? session.state.contributions.get(item.proposition_id) : null;
-  const signature = JSON.stringify([item, proposition ? proposition.text : null]);
+  const signature = JSON.stringify([item, proposition ? proposition.text : null, editing.has(item.id)]);
   if (previous && previous.dataset.signature === signature) return previous;
-  const parts = textParts(item);
+  const { parts, shown } = bodyOrEditor(item);
   return el(
     "tr",
     { class: item.hidden ? "is-hidden" : null, dataset: { signature } },
-    el("td", { "data-label": _("What") }, el("div", {}, parts, cardMeta(item))),
+    el("td", { "data-label": _("What") }, el("div", {}, shown, cardMeta(item))),
     el("td", { "data-label": _("Who"), text: item.owner || "—" }),
     el(
       "td",
@@ -427,7 +746,16 @@ function commitmentRow(item, previous) {
       { "data-label": _("Proposition") },
       el("span", { lang: proposition ? proposition.language : null, text: proposition ? proposition.text : "—" }),
     ),
-    el("td", {}, hideButton(item, parts[1].id)),
+    el(
+      "td",
+      {},
+      el(
+        "div",
+        { class: "card__actions" },
+        editing.has(item.id) ? null : editButton(item, parts[1].id),
+        hideButton(item, parts[1].id),
+      ),
+    ),
   );
 }
 
@@ -459,8 +787,10 @@ function renderCounts() {
 }
 
 function renderWall() {
+  if (dragging) return;
   const memo = focusMemo(ui.wall);
   reconcile(ui.themes, session.themes(), (t) => `t:${t.id}`, themeBox);
+  dropRemovedLists();
   const ungrouped = session
     .contributions("story")
     .filter((c) => !c.theme_id || !session.state.themes.has(c.theme_id))
@@ -477,6 +807,10 @@ function renderWall() {
     reconcile(list, items, (c) => `c:${c.id}`, (item, previous) => rankedCard(item, previous, max));
     empty.hidden = items.length > 0;
   }
+
+  const workshop = session.state.workshop;
+  const secret = Boolean(workshop.hide_vote_counts && !workshop.votes_revealed);
+  for (const note of document.querySelectorAll("[data-votes-secret]")) note.hidden = !secret;
 
   const commitments = session.contributions("commitment").sort(newestFirst);
   reconcile(ui.commitments, commitments, (c) => `c:${c.id}`, commitmentRow);
@@ -507,8 +841,20 @@ session.addEventListener("snapshot", () => {
   for (const id of Array.from(renaming)) {
     if (!session.state.themes.has(id)) renaming.delete(id);
   }
+  for (const id of Array.from(editing.keys())) {
+    if (!session.state.contributions.has(id)) editing.delete(id);
+  }
 });
 session.addEventListener("status", () => renderStepper());
 
+makeStoryList(ui.ungrouped);
+makeThemeList(ui.themes);
+initTools({
+  session,
+  act,
+  say,
+  showError,
+  phaseLabel: (phase) => labels[phase] || phase,
+});
 renderView();
 render();

@@ -110,6 +110,16 @@ export function cardMeta(item, extra = []) {
         })
       : null,
     item.hidden ? el("span", { class: "badge badge--hidden", text: _("Hidden") }) : null,
+    item.edited
+      ? el("span", {
+          class: "badge badge--edited",
+          title: _("The facilitator corrected this text"),
+          text: _("edited"),
+        })
+      : null,
+    item.interview
+      ? el("span", { class: "badge", title: _("Recorded by an interview partner"), text: _("Interview") })
+      : null,
     extra,
   );
 }
@@ -124,8 +134,25 @@ export function cardBody(item) {
 
 /** "3 votes"; votes kept secret until revealed (null) show as such. */
 export function votesText(n) {
-  if (typeof n !== "number") return _("Votes are hidden until revealed");
+  if (typeof n !== "number") return _("Votes hidden");
   return ngettext("%(num)s vote", "%(num)s votes", n);
+}
+
+/** True when the room does not see the vote counts of `items` (they are null). */
+export function votesSecret(items) {
+  return items.some((item) => typeof item.votes !== "number");
+}
+
+/** The life-giving factors of a story ("What made it possible?"), if noted. */
+export function factorsBlock(item) {
+  if (!item.factors) return null;
+  return el(
+    "p",
+    { class: "card__factors" },
+    el("span", { class: "card__factors-label", text: _("What made it possible:") }),
+    " ",
+    el("span", { lang: item.language || null, text: item.factors }),
+  );
 }
 
 /** Ranking: most votes first, then the earliest. */

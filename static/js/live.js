@@ -27,11 +27,16 @@ export class LiveSession extends EventTarget {
   /**
    * @param {number|string} workshopId the workshop to join; the participant
    *   cookie or the facilitator's login session authenticates.
+   * @param {{view?: string}} options `view: "screen"` for the projector: the
+   *   room's view (names and vote counts as the room sees them), no controls.
    */
-  constructor(workshopId) {
+  constructor(workshopId, options = {}) {
     super();
     this.workshopId = Number(workshopId);
-    /** @type {null | {seq, role, workshop, themes: Map, contributions: Map, me, presence}} */
+    /**
+     * @type {null | {seq, role, workshop, themes: Map, contributions: Map, me, presence,
+     *   timer, notes, pairs}}
+     */
     this.state = null;
     this.status = "connecting";
     this.statusDetail = "";
@@ -48,7 +53,10 @@ export class LiveSession extends EventTarget {
     /** Set when the facilitator removed this participant: no more reconnecting. */
     this.removed = false;
 
-    this.socket = io({ auth: { workshop_id: this.workshopId } });
+    this.view = options.view || null;
+    const auth = { workshop_id: this.workshopId };
+    if (this.view) auth.view = this.view;
+    this.socket = io({ auth });
     this._wire();
   }
 
@@ -187,11 +195,16 @@ export class LiveSession extends EventTarget {
     s.on("theme_deleted", (data) => this._themeDeleted(data));
     s.on("tally", (data) => this._tally(data));
     s.on("presence", (data) => this._presence(data));
+    s.on("timer", (data) => this._timer(data));
+    s.on("pair", (data) => this._pair(data));
+    s.on("pairs", (data) => this._pairs(data));
+    s.on("notes", (data) => this._notes(data));
     s.on("removed", () => {
       this.removed = true;
       window.clearTimeout(this._retryTimer);
-      this._setStatus("removed");
       s.disconnect();
+      this._setStatus("removed");
+      this._changed("removed", null);
     });
   }
 
@@ -238,6 +251,9 @@ export class LiveSession extends EventTarget {
       contributions,
       me: data.me || null,
       presence: data.presence || { joined: 0, online: 0 },
+      timer: stampTimer(data.timer),
+      notes: data.notes || {},
+      pairs: data.pairs || { stage: null, pairs: [] },
     };
     this._baseSeq = typeof data.seq === "number" ? data.seq : -1;
     this._seqOf.clear();
@@ -249,6 +265,8 @@ export class LiveSession extends EventTarget {
     if (!data || !this._fresh("workshop", data.seq)) return;
     const previous = this.state.workshop.phase;
     this.state.workshop.phase = data.phase;
+    // The server starts each voting round secret again (if counts are hidden).
+    if (data.phase !== previous) this.state.workshop.votes_revealed = false;
     if (Array.isArray(data.prompts)) {
       this.state.workshop.prompts = { ...this.state.workshop.prompts, [data.phase]: data.prompts };
     }
@@ -260,6 +278,15 @@ export class LiveSession extends EventTarget {
     if (!data || !this._fresh("workshop", data.seq)) return;
     const previous = this.state.workshop.phase;
     const { seq, ...workshop } = data;
+    const me = this.state.me;
+    const before = this.state.workshop.votes_per_participant;
+    const after = workshop.votes_per_participant;
+    if (me && me.votes_left && typeof before === "number" && typeof after === "number" && after !== before) {
+      // The event does not say how many votes this participant has left: move by the change.
+      const left = {};
+      for (const [kind, n] of Object.entries(me.votes_left)) left[kind] = Math.max(0, n + after - before);
+      me.votes_left = left;
+    }
     this.state.workshop = { ...this.state.workshop, ...workshop };
     this._bump(seq);
     this._changed("workshop", this.state.workshop);
@@ -271,7 +298,7 @@ export class LiveSession extends EventTarget {
   _contribution(data) {
     if (!data || typeof data.id !== "number" || !this._fresh(`c:${data.id}`, data.seq)) return;
     const { seq, ...incoming } = data;
-    if (this.state.role === "participant" && incoming.hidden) {
+    if (this.state.role !== "facilitator" && incoming.hidden) {
       this.state.contributions.delete(incoming.id);
     } else {
       const old = this.state.contributions.get(incoming.id);
@@ -307,7 +334,7 @@ export class LiveSession extends EventTarget {
 
   _hidden(data) {
     if (!data || typeof data.id !== "number" || !this._fresh(`c:${data.id}`, data.seq)) return;
-    if (this.state.role === "participant") {
+    if (this.state.role !== "facilitator") {
       this.state.contributions.delete(data.id);
     } else {
       const item = this.state.contributions.get(data.id);
@@ -353,9 +380,53 @@ export class LiveSession extends EventTarget {
     this._changed("presence", this.state.presence);
   }
 
+  _timer(data) {
+    if (!data || !this._fresh("timer", data.seq)) return;
+    const { seq, ...timer } = data;
+    this.state.timer = stampTimer(timer);
+    this._bump(seq);
+    this._changed("timer", this.state.timer);
+  }
+
+  /** This participant's interview pair changed (`pair_id: null`: pairing ended). */
+  _pair(data) {
+    if (!data || !this.state.me || !this._fresh("pair", data.seq)) return;
+    const { seq, ...pair } = data;
+    this.state.me.pair = pair.pair_id ? pair : null;
+    this._bump(seq);
+    this._changed("pair", this.state.me.pair);
+  }
+
+  /** The facilitator's list of interview pairs. */
+  _pairs(data) {
+    if (!data || !this._fresh("pairs", data.seq)) return;
+    this.state.pairs = { stage: data.stage ?? null, pairs: Array.isArray(data.pairs) ? data.pairs : [] };
+    this._bump(data.seq);
+    this._changed("pairs", this.state.pairs);
+  }
+
+  /** Replace the pairs from an ack (pairing_start answers with them). */
+  setPairs(pairs, stage = 0) {
+    if (!this.state) return;
+    this.state.pairs = { stage, pairs };
+    this._changed("pairs", this.state.pairs);
+  }
+
+  _notes(data) {
+    if (!data || !this._fresh("notes", data.seq)) return;
+    this.state.notes = data.notes || {};
+    this._bump(data.seq);
+    this._changed("notes", this.state.notes);
+  }
+
   _bump(seq) {
     if (typeof seq === "number" && seq > this.state.seq) this.state.seq = seq;
   }
+}
+
+/** A timer object stamped with this device's clock when it arrived (see timer.js). */
+function stampTimer(timer) {
+  return timer && typeof timer === "object" ? { ...timer, received_at: Date.now() } : null;
 }
 
 /** The visible name of a connection state. */

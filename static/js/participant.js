@@ -11,16 +11,20 @@ import {
   byVotes,
   cardBody,
   cardMeta,
+  factorsBlock,
   kindLabel,
   newestFirst,
   phaseLabels,
   phaseQuestion,
   renderPrompts,
+  votesSecret,
   votesText,
 } from "./cards.js";
-import { announce, byId, el, loadJSON, reconcile, saveJSON, setText } from "./dom.js";
+import { announce, byId, el, loadJSON, reconcile, replace, saveJSON, setText } from "./dom.js";
 import { _, formatDate, ngettext } from "./i18n.js";
 import { bindStatus, LiveSession, PHASE_KIND } from "./live.js";
+import { followUps, memberLabel, pairRoles, roleHint, roleLabel } from "./pairs.js";
+import { bindTimer } from "./timer.js";
 import { uuid4 } from "./uuid.js";
 
 const MAX_TEXT = 2000;
@@ -40,6 +44,7 @@ const ui = {
   conn: byId("conn"),
   announce: byId("announce"),
   errors: byId("errors"),
+  prompt: byId("prompt"),
   promptQuestion: byId("prompt-question"),
   promptTexts: byId("prompt-texts"),
   lobby: byId("lobby"),
@@ -61,14 +66,40 @@ const ui = {
   feedEmpty: byId("feed-empty"),
   voteInfo: byId("vote-info"),
   votesLeft: byId("votes-left"),
+  votesHiddenNote: byId("votes-hidden-note"),
+  votesChip: byId("votes-chip"),
+  timer: byId("timer"),
+  removed: byId("removed"),
+  factors: byId("c-factors"),
+  whose: byId("c-whose"),
+  whosePartner: byId("c-whose-partner"),
+  whoseSelf: byId("c-whose-self"),
+  whosePartnerLabel: byId("c-whose-partner-label"),
+  recording: byId("c-recording"),
+  textPartnerLabel: byId("c-text-partner-label"),
+  consentPartnerLegend: byId("c-consent-partner-legend"),
+  pair: byId("pair"),
+  pairRole: byId("pair-role"),
+  pairRoleHint: byId("pair-role-hint"),
+  pairMembers: byId("pair-members"),
+  pairQuestions: byId("pair-questions"),
+  pairFollowups: byId("pair-followups"),
+  pairRecord: byId("pair-record"),
 };
 
 const PENDING_KEY = `pc:pending:${workshopId}:${participantId}`;
 const CONSENT_KEY = `pc:consent:${workshopId}:${participantId}`;
+/** Whose story the form records in the current interview turn: {turn, whose}. */
+const WHOSE_KEY = `pc:whose:${workshopId}:${participantId}`;
 const draftKey = (phase) => `pc:draft:${workshopId}:${participantId}:${phase}`;
 
 const session = new LiveSession(workshopId);
 bindStatus(session, ui.conn);
+bindTimer(session, ui.timer, {
+  onChange: (status) => {
+    ui.timer.hidden = status.state === "stopped" || session.removed;
+  },
+});
 
 /** The outbox: submissions not yet acknowledged, oldest first. */
 let pending = loadJSON(PENDING_KEY, []).filter(
@@ -171,7 +202,15 @@ function readDraft(phase) {
 
 function writeDraft(draft) {
   if (!shownPhase) return;
-  const empty = !draft.text && !draft.title && !draft.owner && !draft.due && !draft.theme_id && !draft.proposition_id;
+  const empty =
+    !draft.text &&
+    !draft.title &&
+    !draft.factors &&
+    !draft.owner &&
+    !draft.due &&
+    !draft.theme_id &&
+    !draft.proposition_id &&
+    !draft.partner_consent;
   if (empty && !draft.sending) saveJSON(draftKey(shownPhase), null);
   else if (!saveJSON(draftKey(shownPhase), draft)) {
     showError(_("This phone cannot store your draft. Send it before you leave the page."));
@@ -182,6 +221,8 @@ function formToDraft() {
   return {
     text: ui.text.value,
     title: ui.titleInput.value,
+    factors: ui.factors.value,
+    partner_consent: recordingPartner() ? checkedConsent() : "",
     owner: ui.owner.value,
     due: ui.due.value,
     theme_id: ui.theme.value,
@@ -193,6 +234,8 @@ function payloadToDraft(payload) {
   return {
     text: payload.text || "",
     title: payload.title || "",
+    factors: payload.factors || "",
+    partner_consent: payload.told_by ? payload.consent || "" : "",
     owner: payload.owner || "",
     due: payload.due || "",
     theme_id: payload.theme_id ? String(payload.theme_id) : "",
@@ -207,6 +250,8 @@ function saveDraftFromForm() {
 function fillForm(draft) {
   ui.text.value = draft.text || "";
   ui.titleInput.value = draft.title || "";
+  ui.factors.value = draft.factors || "";
+  if (recordingPartner()) setConsent(draft.partner_consent || "");
   ui.owner.value = draft.owner || "";
   ui.due.value = draft.due || "";
   setSelect(ui.theme, draft.theme_id || "");
@@ -221,6 +266,8 @@ function formIsEmpty() {
 function clearForm() {
   fillForm({});
   saveJSON(draftKey(shownPhase), null);
+  // Each partner's story gets its own answer about the name.
+  if (recordingPartner()) setConsent("");
 }
 
 function loadDraftFor(phase) {
@@ -240,15 +287,26 @@ function setSelect(select, value) {
   if (select.value !== value) select.value = "";
 }
 
-function consent() {
+/** The consent radio that is checked, or "" when none is. */
+function checkedConsent() {
   const checked = ui.form.querySelector('input[name="consent"]:checked');
-  return checked ? checked.value : "anonymous";
+  return checked ? checked.value : "";
+}
+
+function consent() {
+  return checkedConsent() || "anonymous";
+}
+
+/** Check the consent radio with `value`; "" unchecks them all. */
+function setConsent(value) {
+  for (const input of ui.form.querySelectorAll('input[name="consent"]')) {
+    input.checked = Boolean(value) && input.value === value;
+  }
 }
 
 function restoreConsent() {
   const saved = loadJSON(CONSENT_KEY, null);
-  const input = saved && ui.form.querySelector(`input[name="consent"][value="${CSS.escape(saved)}"]`);
-  if (input) input.checked = true;
+  setConsent(["named", "anonymous", "private"].includes(saved) ? saved : "anonymous");
 }
 
 function updateCounter() {
@@ -266,6 +324,9 @@ function setBusy(value) {
 function buildPayload(kind) {
   const payload = { client_id: uuid4(), kind, text: ui.text.value.trim(), consent: consent() };
   if (kind === "story" && ui.titleInput.value.trim()) payload.title = ui.titleInput.value.trim();
+  if (kind === "story" && ui.factors.value.trim()) payload.factors = ui.factors.value.trim();
+  const partner = kind === "story" ? recordingPartner() : null;
+  if (partner) payload.told_by = partner.participant_id;
   if (kind === "proposition" && ui.theme.value) payload.theme_id = Number(ui.theme.value);
   if (kind === "commitment") {
     if (ui.owner.value.trim()) payload.owner = ui.owner.value.trim();
@@ -287,8 +348,15 @@ async function onSubmit(event) {
     ui.text.focus();
     return;
   }
+  const partner = kind === "story" ? recordingPartner() : null;
+  if (partner && !checkedConsent()) {
+    showError(_("Ask %(name)s whether we may use their name, then choose an answer.", { name: partner.name }));
+    ui.form.querySelector('input[name="consent"]').focus();
+    return;
+  }
   const payload = buildPayload(kind);
   const entry = { client_id: payload.client_id, phase, kind, payload, state: "sending", created: Date.now() };
+  if (partner) entry.partner = partner.name;
   pending.push(entry);
   savePending();
   session.ownClientIds.add(entry.client_id);
@@ -306,8 +374,145 @@ ui.form.addEventListener("input", (event) => {
   saveDraftFromForm();
 });
 ui.form.addEventListener("change", (event) => {
-  if (event.target.name === "consent") saveJSON(CONSENT_KEY, event.target.value);
+  if (event.target.name === "whose") {
+    setWhose(event.target.value);
+    return;
+  }
+  if (event.target.name === "consent" && !recordingPartner()) saveJSON(CONSENT_KEY, event.target.value);
   else saveDraftFromForm();
+});
+
+// ----- paired interviews -----
+
+/** "partner" while the form records the interview partner's story, else "self". */
+let mode = "self";
+let pairShown = null;
+let pairTurnShown = null;
+
+function myPair() {
+  return session.state && session.state.me ? session.state.me.pair : null;
+}
+
+/** The storyteller this participant interviews in the current turn, if any. */
+function interviewPartner() {
+  const pair = myPair();
+  if (!pair || pair.role !== "interviewer") return null;
+  return pairRoles(pair).storyteller;
+}
+
+function turnKey(pair) {
+  return pair ? `${pair.pair_id}:${pair.stage}` : "";
+}
+
+/** The partner whose story the form records now, or null for one's own story. */
+function recordingPartner() {
+  if (mode !== "partner" || PHASE_KIND[currentPhase()] !== "story") return null;
+  return interviewPartner();
+}
+
+/** Whose story the form should record: the partner's, unless chosen otherwise in this turn. */
+function wantedWhose() {
+  const saved = loadJSON(WHOSE_KEY, null);
+  if (saved && saved.turn === turnKey(myPair())) return saved.whose === "self" ? "self" : "partner";
+  return "partner";
+}
+
+function setWhose(whose) {
+  saveJSON(WHOSE_KEY, { turn: turnKey(myPair()), whose });
+  syncMode();
+  const partner = recordingPartner();
+  announce(
+    ui.announce,
+    partner ? _("Recording %(name)s's story", { name: partner.name }) : _("Writing your own story"),
+  );
+}
+
+/** Show or hide the parts of the form that depend on the kind and on whose story it is. */
+function applyVisibility() {
+  const kind = PHASE_KIND[currentPhase()] || null;
+  for (const node of document.querySelectorAll("#compose [data-kind], #compose [data-mode], #feed-title [data-kind]")) {
+    const kindOk = !node.dataset.kind || node.dataset.kind === kind;
+    const modeOk = !node.dataset.mode || node.dataset.mode === mode;
+    node.hidden = !(kindOk && modeOk);
+  }
+}
+
+/** Put the form in (or out of) "Recording <partner>'s story" mode. */
+function syncMode() {
+  const partner = PHASE_KIND[currentPhase()] === "story" && !session.removed ? interviewPartner() : null;
+  const before = mode;
+  mode = partner ? wantedWhose() : "self";
+  ui.whose.hidden = !partner;
+  if (partner) {
+    const name = { name: partner.name };
+    setText(ui.whosePartnerLabel, _("%(name)s's story", name));
+    setText(ui.recording, _("Recording %(name)s's story", name));
+    setText(ui.textPartnerLabel, _("%(name)s's story", name));
+    setText(ui.consentPartnerLegend, _("Ask %(name)s: may we use their name?", name));
+    ui.whosePartner.checked = mode === "partner";
+    ui.whoseSelf.checked = mode === "self";
+  }
+  ui.recording.hidden = mode !== "partner";
+  ui.compose.classList.toggle("compose--recording", mode === "partner");
+  applyVisibility();
+  if (before !== mode) {
+    // The partner answers for their own story; one's own choice comes back afterwards.
+    if (mode === "partner") setConsent(readDraft(shownPhase).partner_consent || "");
+    else restoreConsent();
+  }
+}
+
+function pairMemberItem(label, member) {
+  const me = Number(participantId);
+  return el(
+    "li",
+    {},
+    el("span", { class: "pair-card__what", text: label }),
+    " ",
+    el("strong", { text: member.participant_id === me ? _("You") : memberLabel(member) }),
+  );
+}
+
+function renderPair() {
+  const pair = myPair();
+  // Interviews belong to Discover; the card waits if the facilitator moves on without ending them.
+  const show = Boolean(pair) && !session.removed && currentPhase() === "discover";
+  ui.pair.hidden = !show;
+  if (!show) {
+    pairShown = null;
+    pairTurnShown = null;
+    return;
+  }
+  const questions = ((session.state.workshop.prompts || {}).discover || []).filter(Boolean);
+  const partner = interviewPartner();
+  const collecting = PHASE_KIND[currentPhase()] === "story";
+  const signature = JSON.stringify([pair, questions, collecting]);
+  if (signature === pairShown) return;
+  const newTurn = turnKey(pair) !== pairTurnShown;
+  pairShown = signature;
+  pairTurnShown = turnKey(pair);
+  setText(ui.pairRole, roleLabel(pair.role));
+  setText(ui.pairRoleHint, roleHint(pair.role));
+  const { interviewer, storyteller, observers } = pairRoles(pair);
+  replace(
+    ui.pairMembers,
+    interviewer ? pairMemberItem(_("Interviewer:"), interviewer) : null,
+    storyteller ? pairMemberItem(_("Storyteller:"), storyteller) : null,
+    observers.map((member) => pairMemberItem(_("Observer:"), member)),
+  );
+  replace(ui.pairQuestions, questions.map((text) => el("li", { text })));
+  replace(ui.pairFollowups, followUps().map((text) => el("li", { text })));
+  ui.pairRecord.hidden = !partner || !collecting;
+  if (partner) setText(ui.pairRecord, _("Record %(name)s's story", { name: partner.name }));
+  if (newTurn) {
+    announce(ui.announce, _("Interview: your role is %(role)s.", { role: roleLabel(pair.role) }));
+  }
+}
+
+ui.pairRecord.addEventListener("click", () => {
+  setWhose("partner");
+  ui.compose.scrollIntoView({ block: "start", behavior: "smooth" });
+  ui.text.focus({ preventScroll: true });
 });
 
 // ----- votes -----
@@ -374,6 +579,7 @@ function renderSelects() {
 
 function renderPhase() {
   const phase = currentPhase();
+  const removed = session.removed;
   const kind = PHASE_KIND[phase] || null;
   setText(ui.phaseName, labels[phase] || phase);
   for (const node of document.querySelectorAll(".progress [data-phase-label]")) {
@@ -394,13 +600,14 @@ function renderPhase() {
     const pageTitle = [session.state.workshop.title, _("Positive Core")].join(" · ");
     if (document.title !== pageTitle) document.title = pageTitle;
   }
-  ui.lobby.hidden = phase !== "lobby";
-  ui.closed.hidden = phase !== "closed";
-  ui.compose.hidden = !kind;
-  ui.feedSection.hidden = !kind;
-  for (const node of document.querySelectorAll("#compose [data-kind], #feed-title [data-kind]")) {
-    node.hidden = node.dataset.kind !== kind;
-  }
+  ui.removed.hidden = !removed;
+  // During an interview the partner card carries the same questions as the prompt.
+  ui.prompt.hidden = removed || (phase === "discover" && Boolean(myPair()));
+  ui.lobby.hidden = removed || phase !== "lobby";
+  ui.closed.hidden = removed || phase !== "closed";
+  ui.compose.hidden = removed || !kind;
+  ui.feedSection.hidden = removed || !kind;
+  applyVisibility();
   if (phase !== shownPhase) {
     const first = shownPhase === null;
     shownPhase = phase;
@@ -419,13 +626,15 @@ function renderOutbox() {
   );
   const waiting = pending.filter((entry) => !stored.has(entry.client_id)).reverse();
   reconcile(ui.outboxList, waiting, (entry) => `p:${entry.client_id}`, outboxCard);
-  ui.outbox.hidden = waiting.length === 0;
+  ui.outbox.hidden = waiting.length === 0 || session.removed;
 }
 
 function renderFeed() {
   const kind = PHASE_KIND[currentPhase()];
-  if (!kind) return;
   const votable = kind === "dream" || kind === "proposition";
+  ui.votesChip.hidden = !votable || !session.state || session.removed;
+  if (session.removed) ui.timer.hidden = true;
+  if (!kind) return;
   const votesLeft = votable && session.state && session.state.me ? session.state.me.votes_left[kind] ?? 0 : 0;
   const items = session.contributions(kind).sort(votable ? byVotes : newestFirst);
   reconcile(
@@ -441,7 +650,15 @@ function renderFeed() {
       ui.votesLeft,
       ngettext("You have %(num)s vote left.", "You have %(num)s votes left.", votesLeft),
     );
+    setText(ui.votesChip, ngettext("%(num)s vote left", "%(num)s votes left", votesLeft));
+    ui.votesHiddenNote.hidden = !votesSecret(items) && !votesHiddenBySettings();
   }
+}
+
+/** The facilitator hides the counts of this round (null counts arrive then). */
+function votesHiddenBySettings() {
+  const workshop = session.state ? session.state.workshop : null;
+  return Boolean(workshop && workshop.hide_vote_counts && !workshop.votes_revealed);
 }
 
 function outboxCard(entry, previous) {
@@ -460,6 +677,7 @@ function outboxCard(entry, previous) {
       "div",
       { class: "card__meta" },
       el("span", { text: kindLabel(entry.kind) }),
+      entry.partner ? el("span", { text: _("%(name)s's story", { name: entry.partner }) }) : null,
       failed
         ? el("span", { class: "badge badge--error", text: _("Not sent") })
         : el("span", { class: "badge badge--pending", text: _("Sending…") }),
@@ -533,6 +751,7 @@ function feedCard(item, previous, votable, votesLeft) {
     { class: `card${mine ? " card--mine" : ""}`, dataset: { signature } },
     title,
     text,
+    factorsBlock(item),
     item.kind === "commitment" ? commitmentDetails(item) : null,
     cardMeta(item, [mine ? el("span", { class: "badge badge--ok", text: _("Sent") }) : null, extra]),
     votable
@@ -566,12 +785,20 @@ function commitmentDetails(item) {
 
 function render() {
   renderPhase();
+  syncMode();
+  renderPair();
   renderSelects();
   renderOutbox();
   renderFeed();
 }
 
-session.addEventListener("change", render);
+session.addEventListener("change", (event) => {
+  render();
+  if (event.detail.type === "removed") {
+    clearError();
+    ui.removed.focus();
+  }
+});
 session.addEventListener("snapshot", () => {
   render();
   resendOutbox();
