@@ -103,7 +103,9 @@ def _wait(condition, seconds: float) -> bool:
 
 
 # Sockets are cut on purpose here; the client library leaves some unclosed.
-@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings(
+    "ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"
+)
 def test_nothing_is_lost_through_disconnects_and_restarts(tmp_path):
     server = LiveServer(tmp_path, mode="eventlet").prepare().start()
     rng = random.Random(4)

@@ -3,8 +3,10 @@
 // LiveSession opens the Socket.IO connection (same origin, default transports:
 // polling first, then the WebSocket upgrade), keeps the workshop's state
 // from `snapshot` and the room's events, and reports the connection state.
-// socket.io-client reconnects by itself; on every (re)connect the server
-// sends a fresh `snapshot`, which replaces the whole state.
+// socket.io-client reconnects by itself (backoff with jitter), and again as
+// soon as the page is visible or the network is back. Each connection sends
+// the last `seq` seen: the server replays only the missed events (then
+// `resynced`), or sends a fresh `snapshot`, which replaces the whole state.
 //
 // Events carry the workshop's `seq`. The snapshot contains every change up
 // to its own seq, so older events are skipped; per item, an event older than
@@ -54,9 +56,19 @@ export class LiveSession extends EventTarget {
     this.removed = false;
 
     this.view = options.view || null;
-    const auth = { workshop_id: this.workshopId };
-    if (this.view) auth.view = this.view;
-    this.socket = io({ auth });
+    // A function, so every reconnection sends the seq seen so far.
+    const auth = (callback) => {
+      const data = { workshop_id: this.workshopId };
+      if (this.view) data.view = this.view;
+      if (this.state && this.state.seq > 0) data.since = this.state.seq;
+      callback(data);
+    };
+    this.socket = io({
+      auth,
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 10000,
+      randomizationFactor: 0.5,
+    });
     this._wire();
   }
 
@@ -178,14 +190,25 @@ export class LiveSession extends EventTarget {
       this._retryTimer = window.setTimeout(() => s.connect(), delay);
     });
     window.addEventListener("offline", () => this._setStatus("offline"));
-    window.addEventListener("online", () => {
+    const wakeUp = () => {
       if (!s.connected && !this.removed) {
         this._setStatus("reconnecting");
-        if (!s.active) s.connect();
+        // A sleeping phone's backoff may be long: try now.
+        window.clearTimeout(this._retryTimer);
+        s.connect();
       }
+    };
+    window.addEventListener("online", wakeUp);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") wakeUp();
     });
 
     s.on("snapshot", (data) => this._snapshot(data));
+    s.on("resynced", (data) => {
+      if (!this.state) return;
+      this._bump(data && data.seq);
+      this.dispatchEvent(new CustomEvent("synced", { detail: this.state }));
+    });
     s.on("phase", (data) => this._phase(data));
     s.on("workshop", (data) => this._workshop(data));
     s.on("contribution", (data) => this._contribution(data));

@@ -30,7 +30,16 @@ import { uuid4 } from "./uuid.js";
 const MAX_TEXT = 2000;
 const ACK_TIMEOUT_MS = 8000;
 /** Refusals worth retrying later: the connection, not the content, failed. */
-const TRANSIENT = new Set(["timeout", "offline", "unauthorized", "internal_error", "invalid_ack"]);
+const TRANSIENT = new Set([
+  "timeout",
+  "offline",
+  "unauthorized",
+  "internal_error",
+  "invalid_ack",
+  "rate_limited",
+]);
+/** After a rate_limited answer, the outbox is tried again this much later. */
+const RATE_LIMIT_RETRY_MS = 10000;
 
 const body = document.body;
 const workshopId = Number(body.dataset.workshopId);
@@ -162,6 +171,7 @@ function handleAck(entry, ack) {
   } else if (TRANSIENT.has(ack.error)) {
     // Kept in the outbox and sent again after the next reconnect.
     if (formHoldsIt) releaseForm(entry);
+    if (ack.error === "rate_limited") window.setTimeout(resendOutbox, RATE_LIMIT_RETRY_MS);
     announce(ui.announce, _("Saved on this phone. It will be sent when the connection is back."));
   } else if (formHoldsIt) {
     // Refused: the text stays in the box, so it can be fixed and sent again.
@@ -799,10 +809,12 @@ session.addEventListener("change", (event) => {
     ui.removed.focus();
   }
 });
-session.addEventListener("snapshot", () => {
-  render();
-  resendOutbox();
-});
+for (const type of ["snapshot", "synced"]) {
+  session.addEventListener(type, () => {
+    render();
+    resendOutbox();
+  });
+}
 
 restoreConsent();
 render();

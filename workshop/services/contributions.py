@@ -13,9 +13,9 @@ from ..models import Consent, Contribution, Kind, Participant, Theme, Workshop
 from . import ratelimit
 from . import validation as v
 from .errors import ServiceError
-from .events import RoomEvent, lock_and_advance
+from .events import Audience, RoomEvent, lock_and_advance
 from .method import KIND_LABELS, KIND_PLURALS, PHASE_LABELS, kind_for_phase
-from .snapshot import contribution_events, pair_of
+from .snapshot import contribution_events, contribution_payload, pair_of, room_view
 
 COMMON_FIELDS = ("client_id", "kind", "text", "consent", "told_by")
 #: Optional fields each kind accepts on top of the common ones.
@@ -182,7 +182,16 @@ def contribute(participant: Participant, data: Any) -> tuple[Contribution, list[
         if winner is None:
             raise
         return winner, []
-    return item, contribution_events(item, workshop, state.seq)
+    events = contribution_events(item, workshop, state.seq)
+    if item.recorded_by_id is not None:
+        # The storyteller's phone learns the story recorded for them is theirs.
+        own = {**contribution_payload(item, room_view(workshop)), "mine": True, "seq": state.seq}
+        events.append(
+            RoomEvent(
+                item.workshop_id, "contribution", own, Audience.PARTICIPANT, item.participant_id
+            )
+        )
+    return item, events
 
 
 def set_hidden(workshop: Workshop, data: Any, hidden: bool) -> list[RoomEvent]:
