@@ -191,6 +191,8 @@ function themeSelect(item, label, noneLabel) {
       "select",
       {
         id,
+        // Names the story this select belongs to, for screen readers.
+        "aria-describedby": `text-${item.id}`,
         dataset: { focusKey: "assign" },
         on: { change: (event) => assignSoon(item, event.target) },
       },
