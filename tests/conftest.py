@@ -104,6 +104,14 @@ def new_client_id() -> str:
     return str(uuid.uuid4())
 
 
+def say(sio: SocketIOTestClient, kind: str, text: str, **fields: Any) -> int:
+    """Contribute through a socket and return the stored id (the ack must be ok)."""
+    payload = {"client_id": new_client_id(), "kind": kind, "text": text, **fields}
+    ack = sio.emit("contribute", payload, callback=True)
+    assert ack["ok"], ack
+    return ack["id"]
+
+
 def events(sio: SocketIOTestClient, name: str | None = None) -> list[dict[str, Any]]:
     """Drain what a client received; only the ``name`` events when given."""
     received = sio.get_received()

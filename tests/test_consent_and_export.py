@@ -5,17 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import bearer, named, new_client_id
-
-
-def say(sio, kind, text, **fields):
-    ack = sio.emit(
-        "contribute",
-        {"client_id": new_client_id(), "kind": kind, "text": text, **fields},
-        callback=True,
-    )
-    assert ack["ok"], ack
-    return ack["id"]
+from conftest import bearer, named, say
 
 
 @pytest.fixture

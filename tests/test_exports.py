@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from conftest import bearer, new_client_id
+from conftest import bearer, say
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -21,16 +21,6 @@ PRIVATE = "Private: not for publication"
 HIDDEN = "Hidden by the facilitator"
 FORMULA = '=HYPERLINK("http://evil","click")'
 FORMATS = ("md", "json", "docx", "pdf", "xlsx", "csv")
-
-
-def say(sio, kind, text, **fields):
-    ack = sio.emit(
-        "contribute",
-        {"client_id": new_client_id(), "kind": kind, "text": text, **fields},
-        callback=True,
-    )
-    assert ack["ok"], ack
-    return ack["id"]
 
 
 @pytest.fixture

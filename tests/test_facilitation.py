@@ -5,19 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import bearer, named, new_client_id
+from conftest import bearer, named, new_client_id, say
 
 from workshop.services.pairing import unlikely_pairs
-
-
-def say(sio, kind, text, **fields):
-    ack = sio.emit(
-        "contribute",
-        {"client_id": new_client_id(), "kind": kind, "text": text, **fields},
-        callback=True,
-    )
-    assert ack["ok"], ack
-    return ack["id"]
 
 
 def drain(room):
