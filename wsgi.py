@@ -6,6 +6,10 @@ anything else is imported, so it lives here and not in the package.
 """
 
 import os
+import warnings
+
+# The deprecation is known and documented (README); keep start-up output clean.
+warnings.filterwarnings("ignore", message=r"\s+Eventlet is deprecated")
 
 ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
 if ASYNC_MODE == "eventlet":
