@@ -132,8 +132,11 @@ function initSettings({ session, act, say, showError }) {
       control.disabled = busy || offline;
     }
     if (!workshop) return;
-    ui.showNames.checked = Boolean(workshop.show_names);
-    ui.hideVotes.checked = Boolean(workshop.hide_vote_counts);
+    if (!busy) {
+      // While a change is on its way, the boxes keep what the facilitator ticked.
+      ui.showNames.checked = Boolean(workshop.show_names);
+      ui.hideVotes.checked = Boolean(workshop.hide_vote_counts);
+    }
     const secret = workshop.hide_vote_counts && !workshop.votes_revealed;
     // Only Dream and Design are voted on: there is nothing to reveal elsewhere.
     ui.reveal.hidden = !secret || !VOTING_PHASES.has(workshop.phase);
@@ -154,8 +157,11 @@ function initSettings({ session, act, say, showError }) {
     draw();
     const ack = await act("settings", payload);
     busy = false;
-    if (ack.ok) say(done);
-    else if (revert) revert();
+    if (ack.ok) {
+      // The room's `workshop` event confirms it; until then the state follows the ack.
+      if (session.state) Object.assign(session.state.workshop, payload);
+      say(done);
+    } else if (revert) revert();
     draw();
   }
 

@@ -194,3 +194,58 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Your workshops", level=1)).to_be_visible()
+
+
+# ----- the projector, the board, pointer gestures -----
+
+
+def open_board(people: Any, workshop_id: int, label: str = "facilitator") -> Page:
+    """The facilitator signs in and opens the live board of ``workshop_id``."""
+    board = people.facilitator(label)
+    board.goto(f"/workshops/{workshop_id}")
+    connected(board)
+    return board
+
+
+def open_projector(people: Any, board: Page, workshop_id: int) -> Page:
+    """The projector view, in another tab of the facilitator's (signed-in) browser."""
+    screen = people.page("projector", context=board.context)
+    screen.goto(f"/workshops/{workshop_id}/screen")
+    connected(screen)
+    return screen
+
+
+def drag(page: Page, source: Locator, target: Locator, steps: int = 8) -> None:
+    """Press on ``source``, move to ``target`` in small steps, release (real pointer moves).
+
+    SortableJS starts a drag only after the pointer has moved with the button
+    held, and decides where the item goes from the moves over the target, so
+    the gesture is made of many intermediate moves, as a hand makes them.
+    Both elements must fit in the viewport: the pointer does not scroll the page.
+    """
+    # The tab in front, as the person dragging sees it: a tab behind another of
+    # its window (the projector) gets its frames late, and each move waits for one.
+    page.bring_to_front()
+    source.scroll_into_view_if_needed()
+    start = source.bounding_box()
+    assert start, "the dragged element is not on screen"
+    x0, y0 = start["x"] + start["width"] / 2, start["y"] + min(start["height"] / 2, 12)
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    # A first small move starts the drag; then the way to the target.
+    page.mouse.move(x0 + 6, y0 + 6, steps=3)
+    end = target.bounding_box()
+    assert end, "the drop target is not on screen"
+    x1, y1 = end["x"] + end["width"] / 2, end["y"] + end["height"] / 2
+    page.mouse.move(x1, y1, steps=steps)
+    page.mouse.move(x1 + 2, y1 + 2, steps=2)
+    page.mouse.up()
+
+
+def clock_seconds(text: str) -> int:
+    """Seconds shown by a timer clock ("4:58", "1:02:03")."""
+    parts = [int(part) for part in text.strip().split(":")]
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + part
+    return seconds
