@@ -38,6 +38,8 @@ class Config:
     #: Simultaneous connections the server accepts (eventlet's default is 1,024).
     MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 10000)
 
+    #: Joins and leaves within this many seconds share one ``presence`` broadcast.
+    PRESENCE_COALESCE_SECONDS = float(os.environ.get("PRESENCE_COALESCE_SECONDS", "1.0"))
     #: Behind a reverse proxy (deploy/nginx), trust its X-Forwarded-* headers.
     PROXY_FIX = os.environ.get("PROXY_FIX") == "1"
     #: Where rate-limit counters live: ``memory://`` (one process) or a Redis URL
@@ -78,6 +80,7 @@ class TestingConfig(Config):
     SOCKETIO_MESSAGE_QUEUE = None
     SOCKETIO_ASYNC_MODE = "threading"
     WTF_CSRF_ENABLED = False
+    PRESENCE_COALESCE_SECONDS = 0.0  # tests read presence right after a join
     # The in-memory test database is invisible to another process.
     EXPORTS_IN_WORKER = os.environ.get("TEST_DATABASE_URL") is not None
     # Fast hashing keeps the suite quick; production keeps scrypt.

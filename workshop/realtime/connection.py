@@ -23,7 +23,8 @@ from ..services.accounts import facilitator_for_token
 from ..services.participants import participant_for_token, presence_event
 from ..services.snapshot import snapshot
 from . import history, presence
-from .rooms import facilitators_room, participant_room, participants_room, publish
+from .announce import announce_presence
+from .rooms import facilitators_room, participant_room, participants_room
 
 PARTICIPANT_COOKIE = "pc_p{workshop_id}"
 #: A reconnecting client further behind than this gets a snapshot instead.
@@ -112,7 +113,7 @@ def on_connect(auth: Any = None) -> None:
         data["presence"] = presence_event(workshop.id, online, data["seq"]).payload
         emit("snapshot", data)
     if participant is not None:
-        publish([presence_event(workshop.id, online, workshop.seq)])
+        announce_presence(workshop.id)
 
 
 def _replay(workshop: Workshop, participant: Participant | None, auth: Any) -> bool:
@@ -148,9 +149,8 @@ def on_disconnect(reason: Any = None) -> None:
     connection = connections.pop(request.sid, None)
     if connection is None or connection.participant_id is None:
         return
-    online = presence.disconnected(connection.workshop_id, connection.participant_id)
-    seq = db.session.scalar(db.select(Workshop.seq).where(Workshop.id == connection.workshop_id))
-    publish([presence_event(connection.workshop_id, online, seq or 0)])
+    presence.disconnected(connection.workshop_id, connection.participant_id)
+    announce_presence(connection.workshop_id)
 
 
 def disconnect_participant(workshop_id: int, participant_id: int) -> None:
