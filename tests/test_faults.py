@@ -34,6 +34,7 @@ class Phone:
         self.view: dict[int, dict] = {}
         self.pending: dict[str, str] = {}  # client_id -> text, until acknowledged
         self.acked: dict[str, int] = {}
+        self.last_problem: object = None
         self.lock = threading.Lock()
         self.client = socketio.Client(
             reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1
@@ -125,7 +126,11 @@ def test_nothing_is_lost_through_disconnects_and_restarts(tmp_path):
                 for phone in phones:
                     phone.write(f"{phone.name} round {round_} story {n}")
                 for phone in rng.sample(phones, 3):  # venue Wi-Fi drops a few phones
-                    phone.client.eio.ws.close()  # the socket dies under the phone
+                    # The connection drops; the phone comes back with the last seq it saw.
+                    # (Abrupt cuts come from the SIGKILLs below: closing python-socketio's
+                    # WebSocket from another thread leaves that client library stuck.)
+                    phone.client.disconnect()
+                    phone.connect()
                     disconnects += 1
             if round_ < ROUNDS - 1:
                 # Stories typed while the server is down stay pending on the phones.
@@ -135,9 +140,17 @@ def test_nothing_is_lost_through_disconnects_and_restarts(tmp_path):
                 server.start()
                 restarts += 1
         assert _wait(lambda: all(p.client.connected for p in phones), 30)
-        for phone in phones:
-            phone.flush()
-        assert _wait(lambda: not any(p.pending for p in phones), 30), [p.pending for p in phones]
+
+        def delivered() -> bool:
+            # Like a real phone, retry what is still pending (a call may time out under load).
+            for phone in phones:
+                if phone.pending:
+                    phone.flush()
+            return not any(p.pending for p in phones)
+
+        assert _wait(delivered, 60), [
+            (p.name, p.client.connected, p.pending, p.last_problem) for p in phones if p.pending
+        ]
 
         snap = server.snapshot(token, workshop["id"])
         stored = [c["client_id"] for c in snap["contributions"]]
