@@ -928,7 +928,11 @@ class Session:
     @staticmethod
     def _deliveries(results: list[dict], start: float, total: int) -> dict[str, Any]:
         received = sum(r["received"] for r in results)
-        expected = sum(r["expected"] for r in results)
+        sent = sum(r["sent"] for r in results)
+        # Every client expects each contribution actually sent (a seeding stopped by its
+        # deadline sends fewer than planned: that is not a lost delivery).
+        clients = sum(r["expected"] for r in results) // max(total, 1)
+        expected = sent * clients
         refusals: Counter = Counter()
         other: Counter = Counter()
         for r in results:
