@@ -9,7 +9,8 @@ same async mode and web server as ``python wsgi.py``:
   ``POST /api/workshops/<id>/phase``, ``POST /api/join``,
   ``GET /api/workshops/<id>`` (the facilitator snapshot) and ``GET /healthz``;
 - Socket.IO: connect with ``{"token": ...}``, the client alone receives
-  ``snapshot`` (every contribution so far), the room ``presence``;
+  ``snapshot`` (every contribution so far), the room ``presence`` (at most
+  once a second, ``--presence every`` for one per connect);
   ``contribute`` is acknowledged ``{"ok": true, "id"}`` and the room receives
   ``contribution`` with the same fields as the app's payload.
 
@@ -56,9 +57,10 @@ from typing import Any  # noqa: E402
 
 import socketio  # noqa: E402
 
-#: ``every``: a ``presence`` to the room on each connect and disconnect, as the app does;
-#: ``coalesce``: at most one per room per second (the latest counts), the proposed fix.
-PRESENCE = "every"
+#: ``coalesce``: at most one ``presence`` per room per second with the latest counts, as the
+#: app does since PRESENCE_COALESCE_SECONDS; ``every``: one per connect and disconnect, as
+#: the app did before (N² frames while a room fills).
+PRESENCE = "coalesce"
 PRESENCE_INTERVAL = 1.0
 PROMPTS = {"discover": ["Tell me about a high point."], "dream": ["Imagine our region."]}
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -693,7 +693,7 @@ class Target:
     logs: list[Path] = field(default_factory=list)
     email: str = EMAIL
     password: str = PASSWORD
-    presence: str = "every"  # the bare server's --presence
+    presence: str = "coalesce"  # the bare server's --presence
 
     @property
     def label(self) -> str:
@@ -701,7 +701,9 @@ class Target:
         if self.urls:
             return f"{self.kind} (url)"
         workers = f", {self.workers} workers" if self.workers > 1 else ""
-        presence = " (presence 1/s)" if self.kind == "bare" and self.presence != "every" else ""
+        presence = (
+            " (presence per connect)" if self.kind == "bare" and self.presence == "every" else ""
+        )
         return f"{self.kind}{workers}{presence}"
 
     def _env(self, port: int) -> dict[str, str]:
@@ -1450,8 +1452,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument(
         "--bare-presence",
-        default="every",
-        help="bare server's presence: every, coalesce, or both (every,coalesce)",
+        default="coalesce",
+        help="bare server's presence: coalesce (1/s, as the app), every (per connect), or both",
     )
     p.add_argument(
         "--workers",
