@@ -1,11 +1,15 @@
-"""A slow database call does not stall other clients (eventlet, PostgreSQL).
+"""A slow database call does not stall other clients (eventlet; PostgreSQL and SQLite).
 
-A transaction from outside holds workshop A's row lock, so a contribution to
-A waits inside the database. Meanwhile workshop B's room must keep working.
+A transaction from outside holds a lock, so a contribution to workshop A
+waits inside the database. Meanwhile workshop B's room must keep working.
+On PostgreSQL the lock is A's row and B goes on writing; SQLite has one
+writer for the whole file, so there B's phones go on connecting, reading
+their snapshot and hearing each other's presence.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 import uuid
@@ -14,14 +18,44 @@ import psycopg
 from livekit import LiveServer, next_event, postgres_database
 
 
+class ContributionInFlight:
+    """A contribution sent from another thread; it waits as long as the server does."""
+
+    def __init__(self, phone) -> None:
+        self.ack: dict | None = None
+        self.acked_at = 0.0
+        self._thread = threading.Thread(target=self._send, args=(phone,))
+        self._thread.start()
+        time.sleep(0.5)  # the server is now waiting for the lock
+
+    def _send(self, phone) -> None:
+        self.ack = phone.call(
+            "contribute",
+            {"client_id": str(uuid.uuid4()), "kind": "story", "text": "Waits"},
+            timeout=30,
+        )
+        self.acked_at = time.monotonic()
+
+    def wait(self) -> dict:
+        self._thread.join(timeout=30)
+        assert self.ack is not None, "the waiting contribution was never acknowledged"
+        return self.ack
+
+
+def two_collecting_rooms(server: LiveServer) -> tuple[dict, dict]:
+    """Two workshops of one facilitator, both collecting stories."""
+    token = server.token()
+    rooms = server.create_workshop(token), server.create_workshop(token)
+    for workshop in rooms:
+        server.set_phase(token, workshop["id"], "discover")
+    return rooms
+
+
 def test_a_blocked_query_does_not_delay_other_rooms(tmp_path):
     url, drop = postgres_database()
     server = LiveServer(tmp_path, mode="eventlet", database_url=url).prepare().start()
     try:
-        token = server.token()
-        first, second = server.create_workshop(token), server.create_workshop(token)
-        for workshop in (first, second):
-            server.set_phase(token, workshop["id"], "discover")
+        first, second = two_collecting_rooms(server)
         waiting = server.client({"token": server.join(first["code"], "Ana")["token"]})[0]
         writer = server.client({"token": server.join(second["code"], "Ben")["token"]})[0]
         reader, inbox = server.client({"token": server.join(second["code"], "Cleo")["token"]})
@@ -29,19 +63,7 @@ def test_a_blocked_query_does_not_delay_other_rooms(tmp_path):
         plain = url.replace("postgresql+psycopg://", "postgresql://")
         with psycopg.connect(plain) as blocker:
             blocker.execute("SELECT id FROM workshops WHERE id = %s FOR UPDATE", (first["id"],))
-            slow: dict = {}
-
-            def contribute_to_locked_room() -> None:
-                slow["ack"] = waiting.call(
-                    "contribute",
-                    {"client_id": str(uuid.uuid4()), "kind": "story", "text": "Waits"},
-                    timeout=30,
-                )
-                slow["at"] = time.monotonic()
-
-            thread = threading.Thread(target=contribute_to_locked_room)
-            thread.start()
-            time.sleep(0.5)  # the server is now waiting on the lock
+            slow = ContributionInFlight(waiting)
             started = time.monotonic()
             ack = writer.call(
                 "contribute",
@@ -52,13 +74,49 @@ def test_a_blocked_query_does_not_delay_other_rooms(tmp_path):
             assert next_event(inbox, "contribution")["text"] == "Flows"
             elapsed = time.monotonic() - started
             assert elapsed < 1.0, f"room B waited {elapsed:.2f}s behind room A's lock"
-            assert "ack" not in slow  # room A is still waiting
+            assert slow.ack is None  # room A is still waiting
             released = time.monotonic()
             blocker.rollback()
-        thread.join(timeout=30)
-        assert slow["ack"]["ok"] and slow["at"] >= released
+        assert slow.wait()["ok"] and slow.acked_at >= released
         for client in (waiting, writer, reader):
             client.disconnect()
     finally:
         server.stop()
         drop()
+
+
+def test_a_locked_sqlite_file_does_not_stall_the_server(tmp_path):
+    server = (
+        LiveServer(tmp_path, mode="eventlet", extra_env={"PRESENCE_COALESCE_SECONDS": "0"})
+        .prepare()
+        .start()
+    )
+    try:
+        first, second = two_collecting_rooms(server)
+        waiting = server.client({"token": server.join(first["code"], "Ana")["token"]})[0]
+        reader, inbox = server.client({"token": server.join(second["code"], "Ben")["token"]})
+        late_token = server.join(second["code"], "Cleo")["token"]
+        next_event(inbox, "presence")
+
+        blocker = sqlite3.connect(tmp_path / "live.sqlite3", isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # the file's write lock, as a long import would hold
+        try:
+            slow = ContributionInFlight(waiting)  # it waits in SQLite's busy handler
+            started = time.monotonic()
+            late, late_inbox = server.client({"token": late_token})
+            snapshot = next_event(late_inbox, "snapshot")
+            presence = next_event(inbox, "presence")
+            elapsed = time.monotonic() - started
+            assert snapshot["me"]["name"] == "Cleo"
+            assert presence["online"] == 2
+            assert elapsed < 1.0, f"room B waited {elapsed:.2f}s behind the locked file"
+            assert slow.ack is None  # room A is still waiting for the lock
+        finally:
+            released = time.monotonic()
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        assert slow.wait()["ok"] and slow.acked_at >= released
+        for client in (waiting, reader, late):
+            client.disconnect()
+    finally:
+        server.stop()

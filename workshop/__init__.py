@@ -12,7 +12,8 @@ from flask import Flask
 
 from config import CONFIGS, INSECURE_SECRET_KEYS
 
-from .extensions import babel, configure_sqlite, csrf, db, login_manager, migrate, socketio
+from .extensions import babel, csrf, db, login_manager, migrate, socketio
+from .sqlite import configure_sqlite
 
 # Handlers must be declared before the first init_app: Flask-SocketIO keeps
 # them on the extension and binds them to every app's server.
@@ -62,7 +63,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine)
+        configure_sqlite(db.engine, app.config["SOCKETIO_ASYNC_MODE"])
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)

@@ -31,20 +31,3 @@ socketio = SocketIO()
 babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-
-
-def configure_sqlite(engine) -> None:  # type: ignore[no-untyped-def]
-    """WAL journal for file databases: readers (export workers) never block the writer."""
-    from sqlalchemy import event
-
-    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
-        return
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(connection, _record):  # type: ignore[no-untyped-def]
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
