@@ -30,6 +30,11 @@ class Config:
     )
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
+    #: The Redis channel the workers of one deployment share (their rooms and
+    #: presence). Give each deployment on a shared Redis its own.
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "positive-core")
+    #: With several workers, a killed worker's participants leave "online now" after this long.
+    PRESENCE_TTL_SECONDS = float(os.environ.get("PRESENCE_TTL_SECONDS", "30"))
     HOST = os.environ.get("HOST", "127.0.0.1")
     PORT = _env_int("PORT", 5000)
     #: Address phones use to reach this server (for join links and QR codes),

@@ -13,7 +13,7 @@ from flask_socketio.test_client import SocketIOTestClient
 
 from workshop import create_app
 from workshop.extensions import db, socketio
-from workshop.realtime import history, presence
+from workshop.realtime import history
 from workshop.services import accounts, ratelimit
 
 PASSWORD = "correct horse battery"
@@ -26,7 +26,6 @@ def app() -> Iterator[Flask]:
         db.create_all()
         ratelimit.reset()
     history.clear()
-    presence.clear()
     yield app
     with app.app_context():
         db.session.remove()

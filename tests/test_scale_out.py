@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import time
 import uuid
 
@@ -14,7 +15,12 @@ from livekit import LiveServer, next_event, postgres_database, redis_url
 def workers(tmp_path):
     database, drop = postgres_database()
     queue = redis_url()
-    env = {"SOCKETIO_MESSAGE_QUEUE": queue, "RATELIMIT_STORAGE_URI": queue}
+    env = {
+        "SOCKETIO_MESSAGE_QUEUE": queue,
+        "RATELIMIT_STORAGE_URI": queue,
+        "SOCKETIO_CHANNEL": f"test-{uuid.uuid4().hex[:8]}",
+        "PRESENCE_TTL_SECONDS": "2",
+    }
     first = LiveServer(tmp_path, database_url=database, extra_env=env).prepare().start()
     second = LiveServer(tmp_path, database_url=database, extra_env=env).start()
     yield first, second
@@ -63,6 +69,57 @@ def _until(condition, seconds=15):
     while time.monotonic() < deadline and not condition():
         time.sleep(0.05)
     return condition()
+
+
+def _presence_reaches(inbox, online: int, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            event, data = inbox.get(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
+            break
+        if event == "presence" and data["online"] == online:
+            return True
+    return False
+
+
+def _online(board) -> dict[str, bool]:
+    ack = board.call("roster", {}, timeout=10)
+    return {person["name"]: person["online"] for person in ack["participants"]}
+
+
+def test_presence_and_removal_span_workers(workers):
+    a, b = workers
+    token = a.token()
+    workshop = a.create_workshop(token)
+    board, board_inbox = a.client({"token": token, "workshop_id": workshop["id"]})
+    board_b = b.client({"token": token, "workshop_id": workshop["id"]})[0]
+    ana = a.client({"token": a.join(workshop["code"], "Ana")["token"]})[0]
+    ben = b.client({"token": b.join(workshop["code"], "Ben")["token"]})[0]
+    cleo_token = b.join(workshop["code"], "Cleo")["token"]
+    cleo, cleo_inbox = b.client({"token": cleo_token})
+    cleo_again = b.client({"token": cleo_token})[0]  # a second tab
+    try:
+        # The board on worker A counts the phones on worker B.
+        assert _presence_reaches(board_inbox, 3)
+        assert _online(board) == {"Ana": True, "Ben": True, "Cleo": True}
+        assert next_event(cleo_inbox, "snapshot")["presence"]["online"] == 3
+
+        # Removed on worker A, Cleo loses both sockets on worker B.
+        cleo_id = next(
+            p["id"] for p in board.call("roster", {})["participants"] if p["name"] == "Cleo"
+        )
+        assert board.call("participant_remove", {"participant_id": cleo_id}, timeout=10)["ok"]
+        assert _until(lambda: not cleo.connected and not cleo_again.connected, 10)
+        assert _presence_reaches(board_inbox, 2)
+
+        # A killed worker's phones leave "online now" when its entries expire.
+        a.kill()
+        assert _until(lambda: _online(board_b) == {"Ana": False, "Ben": True}, 15)
+    finally:
+        for client in (board, board_b, ana, ben, cleo, cleo_again):
+            if client.connected:
+                client.disconnect()
 
 
 def test_rooms_span_workers_and_survive_a_worker_crash(workers):

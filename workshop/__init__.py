@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension to ``app``."""
     from . import i18n
     from .models import Facilitator
+    from .realtime import presence
 
     db.init_app(app)
     with app.app_context():
@@ -79,8 +80,10 @@ def register_extensions(app: Flask) -> None:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=None,
     )
+    presence.init_app(app)
     app.after_request(i18n.remember_requested_locale)
     app.context_processor(i18n.template_context)
 

@@ -101,7 +101,7 @@ def on_connect(auth: Any = None) -> None:
         join_room(participants_room(workshop.id))
         join_room(participant_room(workshop.id, participant.id))
         connections[request.sid] = Connection(workshop.id, participant_id=participant.id)
-        online = presence.connected(workshop.id, participant.id)
+        online = presence.connected(workshop.id, participant.id, request.sid)
     else:
         join_room(participants_room(workshop.id) if screen else facilitators_room(workshop.id))
         connections[request.sid] = Connection(
@@ -149,12 +149,12 @@ def on_disconnect(reason: Any = None) -> None:
     connection = connections.pop(request.sid, None)
     if connection is None or connection.participant_id is None:
         return
-    presence.disconnected(connection.workshop_id, connection.participant_id)
+    presence.disconnected(connection.workshop_id, connection.participant_id, request.sid)
     announce_presence(connection.workshop_id)
 
 
 def disconnect_participant(workshop_id: int, participant_id: int) -> None:
-    """Close this process's sockets of a removed participant."""
-    for sid, connection in list(connections.items()):
-        if connection.workshop_id == workshop_id and connection.participant_id == participant_id:
-            socketio.server.disconnect(sid, namespace="/")
+    """Close a removed participant's sockets, on whichever worker holds them."""
+    for sid in presence.sockets_of(workshop_id, participant_id):
+        # With a message queue, python-socketio forwards this to the socket's worker.
+        socketio.server.disconnect(sid, namespace="/")
