@@ -11,7 +11,6 @@ import enum
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.orm.util import identity_key
 
 from ..extensions import db
 from ..models import Workshop
@@ -54,18 +53,18 @@ def lock_and_advance(workshop_id: int) -> LockedWorkshop:
     The UPDATE takes the workshop's row lock (the database lock on SQLite), so
     the checks a service makes afterwards cannot race another change in the
     same workshop, and seq numbers follow commit order. A rollback gives the
-    number back.
+    number back. The same statement returns the whole row and refreshes the
+    session's Workshop with it: the lock is held for as few round trips as
+    possible, since under load every round trip waits its turn on the event loop.
     """
     stmt = (
         update(Workshop)
         .where(Workshop.id == workshop_id)
         .values(seq=Workshop.seq + 1)
-        .returning(Workshop.seq, Workshop.phase, Workshop.votes_per_participant)
-        .execution_options(synchronize_session=False)
+        .returning(Workshop)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
-    seq, phase, votes = db.session.execute(stmt).one()
-    loaded = db.session.identity_map.get(identity_key(Workshop, workshop_id))
-    if loaded is not None:
-        # Re-read under the lock: another change may have committed since it was loaded.
-        db.session.refresh(loaded)
-    return LockedWorkshop(seq=seq, phase=phase, votes_per_participant=votes)
+    workshop = db.session.execute(stmt).scalar_one()
+    return LockedWorkshop(
+        seq=workshop.seq, phase=workshop.phase, votes_per_participant=workshop.votes_per_participant
+    )
