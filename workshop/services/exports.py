@@ -8,7 +8,7 @@ import json
 from flask import current_app, request
 
 from ..models import Workshop
-from . import export_docx, export_json, export_markdown, export_pdf, export_tabular
+from . import export_json, export_markdown
 from .report import build_draft
 
 
@@ -46,14 +46,22 @@ def render(workshop: Workshop, fmt: str, language: str) -> ExportFile:
         body = json.dumps(
             export_json.render(draft, workshop), ensure_ascii=False, indent=2
         ).encode()
+    # Word, PDF and Excel libraries are imported on first use: a live server
+    # lays these out in a worker process (downloads.py) and needs not carry
+    # their ~26 MB for each of its own processes.
     elif fmt == "docx":
+        from . import export_docx
+
         body = export_docx.render(draft, language)
     elif fmt == "pdf":
+        from . import export_pdf
+
         body = export_pdf.render(draft, language)
-    elif fmt == "xlsx":
-        body = export_tabular.render_xlsx(draft, language)
-    elif fmt == "csv":
-        body = export_tabular.render_csv(draft, language)
+    elif fmt in ("xlsx", "csv"):
+        from . import export_tabular
+
+        render_table = export_tabular.render_xlsx if fmt == "xlsx" else export_tabular.render_csv
+        body = render_table(draft, language)
     else:
         raise ValueError(fmt)
     return ExportFile(body, FORMATS[fmt], filename(workshop, fmt))
