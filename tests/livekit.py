@@ -114,17 +114,20 @@ class LiveServer:
         return self
 
     def start(self) -> LiveServer:
+        self._starts = getattr(self, "_starts", 0) + 1
         with self.log_path.open("a") as log:  # the child keeps its own copy of the handle
+            log.write(f"\n----- start {self._starts} -----\n")
+            log.flush()
             self.process = subprocess.Popen(
                 [sys.executable, "wsgi.py"], env=self.env, cwd=ROOT, stdout=log, stderr=log
             )
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 if requests.get(f"{self.base}/healthz", timeout=1).status_code == 200:
                     return self
             except requests.ConnectionError:
-                time.sleep(0.1)
+                time.sleep(0.05)
         self.stop()
         pytest.fail("server did not start: " + self.log_path.read_text())
 

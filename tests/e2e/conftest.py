@@ -34,11 +34,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,8 +41,10 @@ from typing import Any
 
 import pytest
 import requests
+from livekit import EMAIL, PASSWORD
+from livekit import LiveServer as ServerProcess
 
-from .pages import ARTIFACTS, ROOT, SCREENSHOTS, sign_in
+from .pages import ARTIFACTS, SCREENSHOTS, sign_in
 
 E2E_DIR = Path(__file__).resolve().parent
 AXE_JS = E2E_DIR / "vendor" / "axe.min.js"
@@ -63,8 +60,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-FACILITATOR_EMAIL = "lea@example.org"
-FACILITATOR_PASSWORD = "a long e2e password"
+FACILITATOR_EMAIL, FACILITATOR_PASSWORD = EMAIL, PASSWORD
 
 DESKTOP = {"viewport": {"width": 1440, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -131,99 +127,48 @@ def _unavailable(reason: str) -> None:
 # ----- the real server -----
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
 class LiveServer:
-    """``python wsgi.py`` on a free port and its own SQLite file; restartable."""
+    """``python wsgi.py`` (``livekit.LiveServer``) on its own SQLite file, with the API calls tests use."""
 
-    workdir: Path
-    port: int = field(default_factory=_free_port)
-    process: subprocess.Popen[bytes] | None = None
-    _token: str | None = None
-    _starts: int = 0
+    def __init__(self, workdir: Path) -> None:
+        self.database = workdir / "e2e.sqlite3"
+        self.process = ServerProcess(
+            workdir,
+            mode="eventlet",
+            database_url=f"sqlite:///{self.database}",
+            extra_env={
+                "SECRET_KEY": "e2e-secret-key-that-survives-restarts",
+                # One process on its own: nothing from a developer's shell leaks in.
+                "SOCKETIO_MESSAGE_QUEUE": "",
+                "PUBLIC_URL": "",
+                "PROXY_FIX": "0",
+                "RATELIMIT_STORAGE_URI": "memory://",
+                "PYTHONUNBUFFERED": "1",
+            },
+        )
+        self._token: str | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.process.base
 
     @property
     def log_path(self) -> Path:
-        return self.workdir / "server.log"
-
-    @property
-    def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "FLASK_CONFIG": "development",
-            "SOCKETIO_ASYNC_MODE": "eventlet",
-            "SECRET_KEY": "e2e-secret-key-that-survives-restarts",
-            "DATABASE_URL": f"sqlite:///{self.database}",
-            "HOST": "127.0.0.1",
-            "PORT": str(self.port),
-            # One process on its own: nothing from a developer's shell leaks in.
-            "SOCKETIO_MESSAGE_QUEUE": "",
-            "PUBLIC_URL": "",
-            "PROXY_FIX": "0",
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "PYTHONUNBUFFERED": "1",
-        }
-
-    @property
-    def database(self) -> Path:
-        return self.workdir / "e2e.sqlite3"
+        return self.process.log_path
 
     def prepare(self) -> None:
         """Migrate the database and create the facilitator, as an operator would."""
-        flask = [sys.executable, "-m", "flask", "--app", "workshop"]
-        for args in (
-            ["db", "upgrade"],
-            ["facilitator", "create", FACILITATOR_EMAIL, "--password", FACILITATOR_PASSWORD],
-        ):
-            done = subprocess.run(
-                [*flask, *args], env=self.env, cwd=ROOT, capture_output=True, text=True
-            )
-            if done.returncode:
-                pytest.fail(f"flask {' '.join(args[:2])} failed:\n{done.stdout}{done.stderr}")
+        self.process.prepare()
 
     def start(self) -> None:
-        self._starts += 1
-        log = self.log_path.open("a")
-        log.write(f"\n----- start {self._starts} -----\n")
-        log.flush()
-        self.process = subprocess.Popen(
-            [sys.executable, "wsgi.py"], env=self.env, cwd=ROOT, stdout=log, stderr=log
-        )
-        log.close()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                time.sleep(0.05)
-        self.kill()
-        pytest.fail("the server did not start:\n" + self.log_path.read_text())
+        self.process.start()
 
     def kill(self) -> None:
         """SIGKILL: no goodbye to any client, as when a laptop's process dies."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
+        self.process.kill()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        self.process.stop()
 
     # --- the JSON API, for setup and for checking what was stored ---
 
