@@ -220,7 +220,7 @@ class SharedPresence(LocalPresence):
 def init_app(app: Flask) -> None:
     """Share presence through Redis when the workers share rooms there."""
     queue = app.config["SOCKETIO_MESSAGE_QUEUE"] or ""
-    if queue.startswith(("redis://", "rediss://", "unix://")):
+    if queue.startswith(("redis://", "rediss://")):
         prefix = f"positive-core:{app.config['SOCKETIO_CHANNEL']}"
         store: LocalPresence = SharedPresence(queue, prefix, app.config["PRESENCE_TTL_SECONDS"])
     else:

@@ -156,9 +156,8 @@ def contribute(participant: Participant, data: Any) -> tuple[Contribution, list[
     theme_id = v.id_field(data, "theme_id", required=False)
     proposition_id = v.id_field(data, "proposition_id", required=False)
 
-    state = lock_and_advance(participant.workshop_id)
     workshop = db.session.get(Workshop, participant.workshop_id)
-    _check_phase(state.phase, kind)
+    _check_phase(workshop.phase, kind)
     item.participant_id = _storyteller(participant, workshop, told_by)
     if item.participant_id != participant.id:
         item.recorded_by_id = participant.id
@@ -174,7 +173,10 @@ def contribute(participant: Participant, data: Any) -> tuple[Contribution, list[
     item.language = participant.language or workshop.language
     db.session.add(item)
     try:
-        db.session.commit()
+        # Inserted before the workshop's lock is taken, so that the lock is
+        # held for one round trip (UPDATE, then COMMIT); the insert does not
+        # conflict with the lock (PostgreSQL's FOR KEY SHARE).
+        db.session.flush()
     except IntegrityError:
         # The same client_id arrived twice at once; the other one won.
         db.session.rollback()
@@ -182,6 +184,9 @@ def contribute(participant: Participant, data: Any) -> tuple[Contribution, list[
         if winner is None:
             raise
         return winner, []
+    state = lock_and_advance(participant.workshop_id)
+    _check_phase(state.phase, kind)  # the phase may have changed meanwhile: roll back
+    db.session.commit()
     events = contribution_events(item, workshop, state.seq)
     if item.recorded_by_id is not None:
         # The storyteller's phone learns the story recorded for them is theirs.
