@@ -111,7 +111,9 @@ def on_connect(auth: Any = None) -> None:
     if not _replay(workshop, participant, auth):
         data = snapshot(workshop, participant, screen=screen)
         data["presence"] = presence_event(workshop.id, online, data["seq"]).payload
-        emit("snapshot", data)
+        # Straight to this socket, not through the message queue, where a
+        # snapshot of several MB would be pickled and sent to every worker.
+        emit("snapshot", data, ignore_queue=True)
     if participant is not None:
         announce_presence(workshop.id)
 
@@ -138,8 +140,8 @@ def _replay(workshop: Workshop, participant: Participant | None, auth: Any) -> b
     if events is None:
         return False
     for event in events:
-        emit(event.name, event.payload)
-    emit("resynced", {"seq": workshop.seq, "replayed": len(events)})
+        emit(event.name, event.payload, ignore_queue=True)
+    emit("resynced", {"seq": workshop.seq, "replayed": len(events)}, ignore_queue=True)
     return True
 
 
