@@ -66,7 +66,6 @@ bindStatus(session, ui.conn);
 
 let view = PHASE_KIND[body.dataset.phase] || "story";
 let phaseBusy = false;
-let promptsShown = null;
 /** Themes whose rename form is open. */
 const renaming = new Set();
 /** Contributions being edited: id -> {title, text} as typed so far. */
@@ -771,11 +770,7 @@ function renderHeader() {
   const phase = workshop.phase;
   setText(ui.phaseName, `${labels[phase] || phase} · ${phaseQuestion(phase)}`);
   const prompts = (workshop.prompts || {})[phase] || [];
-  const signature = JSON.stringify([phase, prompts]);
-  if (signature !== promptsShown) {
-    renderPrompts(ui.promptTexts, phase, prompts);
-    promptsShown = signature;
-  }
+  renderPrompts(ui.promptTexts, phase, prompts);
   setText(ui.joined, formatNumber(session.state.presence.joined || 0));
   setText(ui.online, formatNumber(session.state.presence.online || 0));
 }

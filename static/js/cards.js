@@ -42,9 +42,16 @@ export function phaseQuestion(phase) {
   }
 }
 
-/** Fill `container` with the prompts of `phase`: the interview questions as a numbered list. */
+// What each container shows: pages call renderPrompts on every state update,
+// and redrawing the same prompts would lose a reader's place in them.
+const shownPrompts = new WeakMap();
+
+/** Fill `container` with the prompts of `phase` (the interview questions as a numbered list), unless it shows them already. */
 export function renderPrompts(container, phase, prompts) {
   const texts = Array.isArray(prompts) ? prompts.filter(Boolean) : [];
+  const signature = JSON.stringify([phase, texts]);
+  if (shownPrompts.get(container) === signature) return;
+  shownPrompts.set(container, signature);
   if (!texts.length) {
     replace(container);
     return;

@@ -119,7 +119,6 @@ const inFlight = new Set();
 const votesInFlight = new Set();
 
 let shownPhase = null;
-let promptsShown = null;
 let busy = false;
 
 function currentPhase() {
@@ -599,11 +598,7 @@ function renderPhase() {
   setText(ui.promptQuestion, phaseQuestion(phase));
   if (session.state) {
     const prompts = (session.state.workshop.prompts || {})[phase] || [];
-    const signature = JSON.stringify([phase, prompts]);
-    if (signature !== promptsShown) {
-      renderPrompts(ui.promptTexts, phase, prompts);
-      promptsShown = signature;
-    }
+    renderPrompts(ui.promptTexts, phase, prompts);
     setText(ui.title, session.state.workshop.title);
     setText(ui.topic, session.state.workshop.topic || "");
     ui.topic.hidden = !session.state.workshop.topic;

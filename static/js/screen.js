@@ -48,7 +48,6 @@ bindTimer(session, ui.timer, {
   },
 });
 
-let promptsShown = null;
 let wallShown = null;
 let frame = 0;
 
@@ -69,11 +68,7 @@ function renderHeader() {
   setText(ui.phaseName, labels[current] || current);
   setText(ui.phaseQuestion, phaseQuestion(current));
   const prompts = (workshop.prompts || {})[current] || [];
-  const signature = JSON.stringify([current, prompts]);
-  if (signature !== promptsShown) {
-    renderPrompts(ui.promptTexts, current, prompts);
-    promptsShown = signature;
-  }
+  renderPrompts(ui.promptTexts, current, prompts);
   setText(ui.online, formatNumber(session.state.presence.online || 0));
   setText(ui.joined, formatNumber(session.state.presence.joined || 0));
   // Joining matters most at the start: large then, a corner reminder later.
