@@ -101,15 +101,15 @@ def on_connect(auth: Any = None) -> None:
         join_room(participants_room(workshop.id))
         join_room(participant_room(workshop.id, participant.id))
         connections[request.sid] = Connection(workshop.id, participant_id=participant.id)
-        online = presence.connected(workshop.id, participant.id, request.sid)
+        presence.connected(workshop.id, participant.id, request.sid)
     else:
         join_room(participants_room(workshop.id) if screen else facilitators_room(workshop.id))
         connections[request.sid] = Connection(
             workshop.id, facilitator_id=facilitator.id, screen=screen
         )
-        online = presence.online(workshop.id)
     if not _replay(workshop, participant, auth):
         data = snapshot(workshop, participant, screen=screen)
+        online = presence.online(workshop.id)
         data["presence"] = presence_event(workshop.id, online, data["seq"]).payload
         # Straight to this socket, not through the message queue, where a
         # snapshot of several MB would be pickled and sent to every worker.

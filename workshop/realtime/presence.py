@@ -35,15 +35,13 @@ class LocalPresence:
         self._sockets: dict[int, dict[str, int]] = defaultdict(dict)
         self._counts: dict[int, Counter[int]] = defaultdict(Counter)
 
-    def connected(self, workshop_id: int, participant_id: int, sid: str) -> int:
-        """Count a participant's new socket; returns how many participants are online."""
+    def connected(self, workshop_id: int, participant_id: int, sid: str) -> None:
+        """Count a participant's new socket."""
         self._add(workshop_id, participant_id, sid)
-        return self.online(workshop_id)
 
-    def disconnected(self, workshop_id: int, participant_id: int, sid: str) -> int:
-        """Forget a closed socket; returns how many participants are still online."""
+    def disconnected(self, workshop_id: int, participant_id: int, sid: str) -> None:
+        """Forget a closed socket."""
         self._remove(workshop_id, participant_id, sid)
-        return self.online(workshop_id)
 
     def online(self, workshop_id: int) -> int:
         """How many participants have a socket open."""
@@ -122,18 +120,16 @@ class SharedPresence(LocalPresence):
         self._ttl = max(int(ttl), 1)
         self._heartbeat_started = False
 
-    def connected(self, workshop_id: int, participant_id: int, sid: str) -> int:
+    def connected(self, workshop_id: int, participant_id: int, sid: str) -> None:
         """Count the socket here and in this worker's Redis hash."""
         self._start_heartbeat()
         self._add(workshop_id, participant_id, sid)
         self._write(workshop_id, add={sid: participant_id})
-        return self.online(workshop_id)
 
-    def disconnected(self, workshop_id: int, participant_id: int, sid: str) -> int:
+    def disconnected(self, workshop_id: int, participant_id: int, sid: str) -> None:
         """Forget the socket here and in Redis."""
         self._remove(workshop_id, participant_id, sid)
         self._write(workshop_id, remove=sid)
-        return self.online(workshop_id)
 
     def online(self, workshop_id: int) -> int:
         """Participants online on any worker (this worker's alone while Redis fails)."""
@@ -232,14 +228,14 @@ def _store() -> LocalPresence:
     return current_app.extensions[EXTENSION]
 
 
-def connected(workshop_id: int, participant_id: int, sid: str) -> int:
-    """Count a participant's new socket; returns how many participants are online."""
-    return _store().connected(workshop_id, participant_id, sid)
+def connected(workshop_id: int, participant_id: int, sid: str) -> None:
+    """Count a participant's new socket."""
+    _store().connected(workshop_id, participant_id, sid)
 
 
-def disconnected(workshop_id: int, participant_id: int, sid: str) -> int:
-    """Forget a closed socket; returns how many participants are still online."""
-    return _store().disconnected(workshop_id, participant_id, sid)
+def disconnected(workshop_id: int, participant_id: int, sid: str) -> None:
+    """Forget a closed socket."""
+    _store().disconnected(workshop_id, participant_id, sid)
 
 
 def online(workshop_id: int) -> int:
