@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -194,10 +195,16 @@ class LiveServer:
         return client, inbox
 
 
-def next_event(inbox: queue.Queue, name: str, timeout: float = 10) -> dict:
+def next_event(
+    inbox: queue.Queue, name: str, timeout: float = 10, where: Callable[[dict], bool] | None = None
+) -> dict:
+    """The next ``name`` event (that ``where`` accepts) within ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        event, data = inbox.get(timeout=max(deadline - time.monotonic(), 0.01))
-        if event == name:
+        try:
+            event, data = inbox.get(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
+            break
+        if event == name and (where is None or where(data)):
             return data
     raise AssertionError(f"no {name} event")

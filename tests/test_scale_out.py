@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import queue
 import time
 import uuid
 
@@ -71,18 +70,6 @@ def _until(condition, seconds=15):
     return condition()
 
 
-def _presence_reaches(inbox, online: int, seconds: float = 10) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            event, data = inbox.get(timeout=max(deadline - time.monotonic(), 0.01))
-        except queue.Empty:
-            break
-        if event == "presence" and data["online"] == online:
-            return True
-    return False
-
-
 def _online(board) -> dict[str, bool]:
     ack = board.call("roster", {}, timeout=10)
     return {person["name"]: person["online"] for person in ack["participants"]}
@@ -101,7 +88,7 @@ def test_presence_and_removal_span_workers(workers):
     cleo_again = b.client({"token": cleo_token})[0]  # a second tab
     try:
         # The board on worker A counts the phones on worker B.
-        assert _presence_reaches(board_inbox, 3)
+        next_event(board_inbox, "presence", where=lambda data: data["online"] == 3)
         assert _online(board) == {"Ana": True, "Ben": True, "Cleo": True}
         assert next_event(cleo_inbox, "snapshot")["presence"]["online"] == 3
 
@@ -111,7 +98,7 @@ def test_presence_and_removal_span_workers(workers):
         )
         assert board.call("participant_remove", {"participant_id": cleo_id}, timeout=10)["ok"]
         assert _until(lambda: not cleo.connected and not cleo_again.connected, 10)
-        assert _presence_reaches(board_inbox, 2)
+        next_event(board_inbox, "presence", where=lambda data: data["online"] == 2)
 
         # A killed worker's phones leave "online now" when its entries expire.
         a.kill()
