@@ -5,18 +5,22 @@ from __future__ import annotations
 from babel.support import Translations
 from flask import Blueprint, Response, abort, current_app, jsonify
 
+from .http import protected
 from .i18n import PLURAL_INDEX, supported
+from .services.access import Action
 
 bp = Blueprint("system", __name__)
 
 
 @bp.get("/healthz")
+@protected(Action.PUBLIC)
 def healthz() -> Response:
     """Liveness probe."""
     return jsonify({"status": "ok"})
 
 
 @bp.get("/i18n/<locale>.json")
+@protected(Action.PUBLIC)
 def js_catalogue(locale: str) -> Response:
     """The JS message catalogue of ``locale``, compiled from ``translations/``.
 

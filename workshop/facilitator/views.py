@@ -7,13 +7,15 @@ import io
 import segno
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..api.auth import client_address
 from ..forms import LANGUAGE_NAMES, LoginForm, WorkshopForm
+from ..http import client_address, protected
+from ..models import Workshop
 from ..realtime.rooms import publish
-from ..services import accounts, workshops
+from ..services import access, accounts, workshops
+from ..services.access import Action
 from ..services.errors import ServiceError
 from ..services.links import join_url
 from ..services.method import PHASE_LABELS, PHASES, default_prompts
@@ -22,9 +24,10 @@ from . import bp
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@protected(Action.PUBLIC)
 def login() -> str | BaseResponse | tuple[str, int]:
     """Sign in with email and password."""
-    if current_user.is_authenticated:
+    if access.identify().facilitator is not None:
         return redirect(url_for("facilitator.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
@@ -42,7 +45,7 @@ def login() -> str | BaseResponse | tuple[str, int]:
 
 
 @bp.post("/logout")
-@login_required
+@protected(Action.ACCOUNT)
 def logout() -> BaseResponse:
     """Sign out."""
     logout_user()
@@ -51,9 +54,10 @@ def logout() -> BaseResponse:
 
 
 @bp.route("/dashboard", methods=["GET", "POST"])
-@login_required
+@protected(Action.ACCOUNT)
 def dashboard() -> str | BaseResponse:
     """The facilitator's workshops, and a form to start a new one."""
+    identity = access.identify()
     form = WorkshopForm()
     if request.method == "GET":
         # Start in the facilitator's language, with the method's prompts in it.
@@ -62,7 +66,7 @@ def dashboard() -> str | BaseResponse:
         form.fill_prompts(default_prompts(form.language.data))
     if form.validate_on_submit():
         try:
-            workshop = workshops.create_workshop(current_user, _workshop_data(form))
+            workshop = workshops.create_workshop(identity.facilitator, _workshop_data(form))
         except ServiceError as error:
             flash(str(error.message), "error")
         else:
@@ -70,7 +74,7 @@ def dashboard() -> str | BaseResponse:
                 gettext("Workshop created. Share the code %(code)s.", code=workshop.code), "success"
             )
             return redirect(url_for("facilitator.board", workshop_id=workshop.id))
-    items = workshops.workshops_of(current_user)
+    items = access.workshops_of(identity)
     counts = workshops.participant_counts([w.id for w in items])
     return render_template(
         "facilitator/dashboard.html",
@@ -92,10 +96,9 @@ def _workshop_data(form: WorkshopForm) -> dict[str, object]:
 
 
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(workshop_id: int) -> str | BaseResponse:
+@protected(Action.WORKSHOP_MANAGE)
+def edit(workshop: Workshop) -> str | BaseResponse:
     """Edit a workshop's title, topic, language, vote budget and prompts."""
-    workshop = workshops.owned_workshop(current_user, workshop_id)
     form = WorkshopForm(obj=workshop)
     if request.method == "GET":
         form.fill_prompts(workshop.prompts)
@@ -111,10 +114,9 @@ def edit(workshop_id: int) -> str | BaseResponse:
 
 
 @bp.get("/workshops/<int:workshop_id>")
-@login_required
-def board(workshop_id: int) -> str:
+@protected(Action.WORKSHOP_READ)
+def board(workshop: Workshop) -> str:
     """The live board: phases, wall, themes, moderation, code and exports."""
-    workshop = workshops.owned_workshop(current_user, workshop_id)
     return render_template(
         "facilitator/board.html",
         workshop=workshop,
@@ -132,10 +134,9 @@ def _local_only(url: str) -> bool:
 
 
 @bp.get("/workshops/<int:workshop_id>/qr.svg")
-@login_required
-def qr_code(workshop_id: int) -> Response:
+@protected(Action.WORKSHOP_READ)
+def qr_code(workshop: Workshop) -> Response:
     """The join link as an SVG QR code, drawn here (no external service)."""
-    workshop = workshops.owned_workshop(current_user, workshop_id)
     qr = segno.make(join_url(workshop.code), error="m")
     buffer = io.BytesIO()
     # A standalone file needs the SVG namespace (svg_inline leaves it out).
@@ -155,20 +156,18 @@ def qr_code(workshop_id: int) -> Response:
 
 
 @bp.get("/workshops/<int:workshop_id>/summary")
-@login_required
-def summary(workshop_id: int) -> str:
+@protected(Action.WORKSHOP_READ)
+def summary(workshop: Workshop) -> str:
     """The strategy draft as a page, as participants see it at the close."""
-    workshop = workshops.owned_workshop(current_user, workshop_id)
     return render_template(
         "summary.html", workshop=workshop, draft=build_draft(workshop), languages=LANGUAGE_NAMES
     )
 
 
 @bp.get("/workshops/<int:workshop_id>/screen")
-@login_required
-def screen(workshop_id: int) -> str:
+@protected(Action.WORKSHOP_READ)
+def screen(workshop: Workshop) -> str:
     """The projector view: large type, no controls, the room's view of the wall."""
-    workshop = workshops.owned_workshop(current_user, workshop_id)
     return render_template(
         "facilitator/screen.html",
         workshop=workshop,

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
-from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..api.auth import client_address
 from ..extensions import db
 from ..forms import LANGUAGE_NAMES, JoinForm
-from ..models import Participant, Phase, Workshop
-from ..realtime.connection import participant_cookie_name
-from ..services import participants
+from ..http import client_address, protected
+from ..models import Phase, Workshop
+from ..services import access, participants
+from ..services.access import Action
 from ..services.errors import ServiceError
 from ..services.method import PHASE_LABELS
 from ..services.report import build_draft
@@ -20,21 +18,16 @@ from ..services.workshops import normalise_code
 from . import bp
 
 
-def _current_participant(workshop_id: int) -> Participant | None:
-    participant = participants.participant_for_token(
-        request.cookies.get(participant_cookie_name(workshop_id))
-    )
-    return participant if participant and participant.workshop_id == workshop_id else None
-
-
 @bp.route("/", methods=["GET", "POST"])
 @bp.route("/join", methods=["GET", "POST"], endpoint="join")
+@protected(Action.PUBLIC)
 def join_page() -> str | BaseResponse:
     """Enter the code shown on the screen, then a name."""
     return _join(JoinForm())
 
 
 @bp.get("/join/<code>")
+@protected(Action.PUBLIC)
 def join_with_code(code: str) -> str | BaseResponse:
     """The join link (and QR code): the code is filled in."""
     form = JoinForm(code=normalise_code(code))
@@ -43,7 +36,7 @@ def join_with_code(code: str) -> str | BaseResponse:
     except ServiceError as error:
         flash(str(error.message), "error")
         return render_template("participant/join.html", form=form), error.status
-    if _current_participant(workshop.id) is not None:
+    if access.may(access.identify(), Action.WORKSHOP_PARTICIPATE, workshop):
         return redirect(url_for("participant.live", workshop_id=workshop.id))
     return render_template("participant/join.html", form=form, workshop=workshop)
 
@@ -67,25 +60,14 @@ def _join(form: JoinForm) -> str | BaseResponse:
         form.code.errors = [str(error.message)]
         return render_template("participant/join.html", form=form), error.status
     response = redirect(url_for("participant.live", workshop_id=participant.workshop_id))
-    response.set_cookie(
-        participant_cookie_name(participant.workshop_id),
-        token,
-        max_age=current_app.config["PARTICIPANT_COOKIE_MAX_AGE"],
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure,
-    )
-    return response
+    return access.remember_participant(response, participant, token)
 
 
 @bp.get("/w/<int:workshop_id>")
-def live(workshop_id: int) -> str | BaseResponse:
+@protected(Action.WORKSHOP_PARTICIPATE)
+def live(workshop: Workshop) -> str | BaseResponse:
     """The participant's live page: prompt, contribution box, feed, votes."""
-    workshop = db.get_or_404(Workshop, workshop_id)
-    participant = _current_participant(workshop_id)
-    if participant is None:
-        flash(gettext("Join the workshop first."), "info")
-        return redirect(url_for("participant.join_with_code", code=workshop.code))
+    participant = access.identify().participant_in(workshop.id)
     participants.remember_language(participant, request.args.get("lang"))
     return render_template(
         "participant/live.html",
@@ -96,12 +78,9 @@ def live(workshop_id: int) -> str | BaseResponse:
 
 
 @bp.get("/w/<int:workshop_id>/summary")
-def summary(workshop_id: int) -> str | BaseResponse:
+@protected(Action.WORKSHOP_SUMMARY)
+def summary(workshop: Workshop) -> str | BaseResponse:
     """What the workshop created: the strategy draft as a page."""
-    workshop = db.get_or_404(Workshop, workshop_id)
-    is_owner = current_user.is_authenticated and current_user.id == workshop.owner_id
-    if _current_participant(workshop_id) is None and not is_owner:
-        return redirect(url_for("participant.join_with_code", code=workshop.code))
     return render_template(
         "summary.html",
         workshop=workshop,

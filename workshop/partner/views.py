@@ -6,15 +6,17 @@ from flask import Response, render_template
 
 from ..downloads import send_export
 from ..forms import LANGUAGE_NAMES
-from ..services import shares
+from ..http import protected
+from ..models import Workshop
+from ..services.access import Action
 from ..services.report import build_draft
 from . import bp
 
 
 @bp.get("/<token>")
-def summary(token: str) -> str:
+@protected(Action.WORKSHOP_SHARED)
+def summary(workshop: Workshop, token: str) -> str:
     """The workshop's summary (the strategy draft) with a download button per format."""
-    workshop = shares.workshop_for_share(token)
     return render_template(
         "partner/summary.html",
         workshop=workshop,
@@ -25,6 +27,7 @@ def summary(token: str) -> str:
 
 
 @bp.get("/<token>/export.<fmt>")
-def download(token: str, fmt: str) -> Response:
+@protected(Action.WORKSHOP_SHARED)
+def download(workshop: Workshop, token: str, fmt: str) -> Response:
     """One format of the strategy draft (``?lang=`` for its labels)."""
-    return send_export(shares.workshop_for_share(token), fmt)
+    return send_export(workshop, fmt)

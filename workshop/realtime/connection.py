@@ -1,11 +1,9 @@
-"""Authenticating sockets on connect, and what each open socket is.
+"""Admitting sockets on connect, and what each open socket is.
 
-A socket is authenticated once, in ``connect``, from its ``auth`` dict:
-``{"token": ...}`` (a participant token, or a facilitator's API token with
-``workshop_id``), or, from the app's own pages, the participant cookie or the
-facilitator's login session with ``{"workshop_id": ...}``. A facilitator's
-projector adds ``"view": "screen"``: it sees what the room sees and sends
-nothing.
+A socket is authenticated once, in ``connect``: ``services.access.admit_socket``
+decides who it is and which view of the workshop it gets (participant,
+facilitator, or the projector's ``screen``, which sees what the room sees and
+sends nothing). The seat is kept per socket id for the event handlers.
 """
 
 from __future__ import annotations
@@ -14,19 +12,19 @@ import dataclasses
 from typing import Any
 
 from flask import request
-from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..extensions import db, socketio
-from ..models import Facilitator, Participant, Workshop
-from ..services.accounts import facilitator_for_token
-from ..services.participants import participant_for_token, presence_event
+from ..models import Participant, Workshop
+from ..services import access
+from ..services.access import Role
+from ..services.errors import ServiceError
+from ..services.participants import presence_event
 from ..services.snapshot import snapshot
 from . import history, presence
 from .announce import announce_presence
 from .rooms import facilitators_room, participant_room, participants_room
 
-PARTICIPANT_COOKIE = "pc_p{workshop_id}"
 #: A reconnecting client further behind than this gets a snapshot instead.
 MAX_REPLAY = 200
 
@@ -39,10 +37,12 @@ class Connection:
     participant_id: int | None = None
     facilitator_id: int | None = None
     screen: bool = False
+    #: The roles the socket's client holds on the workshop (services.access).
+    roles: frozenset[Role] = frozenset({Role.ANONYMOUS})
 
     @property
     def is_facilitator(self) -> bool:
-        """True for the owning facilitator's control sockets (not the projector)."""
+        """True for facilitator-view sockets (the board, API clients; not the projector)."""
         return self.facilitator_id is not None and not self.screen
 
 
@@ -50,62 +50,30 @@ class Connection:
 connections: dict[str, Connection] = {}
 
 
-def participant_cookie_name(workshop_id: int) -> str:
-    """The cookie that carries a participant's token for one workshop."""
-    return PARTICIPANT_COOKIE.format(workshop_id=workshop_id)
-
-
-def _workshop_id(auth: dict[str, Any]) -> int | None:
-    value = auth.get("workshop_id")
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _authenticate(auth: Any) -> tuple[Workshop, Participant | None, Facilitator | None]:
-    if auth is None:
-        auth = {}
-    if not isinstance(auth, dict):
-        raise ConnectionRefusedError("unauthorized")
-    token = auth.get("token")
-    workshop_id = _workshop_id(auth)
-    participant = participant_for_token(token)
-    if participant is None and token is None and workshop_id is not None:
-        participant = participant_for_token(
-            request.cookies.get(participant_cookie_name(workshop_id))
-        )
-        if participant is not None and participant.workshop_id != workshop_id:
-            participant = None
-    if participant is not None:
-        workshop = db.session.get(Workshop, participant.workshop_id)
-        if workshop is None or (workshop_id is not None and workshop_id != workshop.id):
-            raise ConnectionRefusedError("unauthorized")
-        return workshop, participant, None
-    facilitator = facilitator_for_token(token) if token is not None else None
-    if facilitator is None and token is None and current_user.is_authenticated:
-        facilitator = current_user._get_current_object()
-    if facilitator is None or workshop_id is None:
-        raise ConnectionRefusedError("unauthorized")
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None or workshop.owner_id != facilitator.id:
-        raise ConnectionRefusedError("forbidden")
-    return workshop, None, facilitator
+def _admit(auth: Any) -> access.Seat:
+    try:
+        return access.admit_socket(auth)
+    except ServiceError as error:
+        raise ConnectionRefusedError(error.code) from None
 
 
 @socketio.on("connect")
 def on_connect(auth: Any = None) -> None:
     """Any client connects; it alone receives ``snapshot``, the room ``presence``."""
-    workshop, participant, facilitator = _authenticate(auth)
-    screen = participant is None and isinstance(auth, dict) and auth.get("view") == "screen"
+    seat = _admit(auth)
+    workshop, participant, screen = seat.workshop, seat.participant, seat.view == "screen"
     if participant is not None:
         join_room(participants_room(workshop.id))
         join_room(participant_room(workshop.id, participant.id))
-        connections[request.sid] = Connection(workshop.id, participant_id=participant.id)
+        connections[request.sid] = Connection(
+            workshop.id, participant_id=participant.id, roles=seat.roles
+        )
         presence.connected(workshop.id, participant.id, request.sid)
     else:
+        assert seat.facilitator is not None
         join_room(participants_room(workshop.id) if screen else facilitators_room(workshop.id))
         connections[request.sid] = Connection(
-            workshop.id, facilitator_id=facilitator.id, screen=screen
+            workshop.id, facilitator_id=seat.facilitator.id, screen=screen, roles=seat.roles
         )
     if not _replay(workshop, participant, auth):
         data = snapshot(workshop, participant, screen=screen)

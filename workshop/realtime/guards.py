@@ -1,5 +1,7 @@
-"""One decorator for every client event: who may send it, and what the ack says.
+"""One decorator for every client event: which action it performs, and what the ack says.
 
+``@event(name, action)`` registers a handler and declares its action; the
+socket's roles (fixed at connect by ``services.access``) must allow it.
 Handlers return the ack's data; refusals (``ServiceError``) become
 ``{"ok": false, "error": code, "message": text}`` after the transaction is
 rolled back, so a refused event changes nothing.
@@ -16,8 +18,10 @@ from flask import g, request
 from flask_babel import gettext
 from sqlalchemy import select
 
-from ..extensions import db
+from ..extensions import db, socketio
 from ..models import Participant, Workshop
+from ..services import access
+from ..services.access import Action
 from ..services.errors import ServiceError
 from .connection import Connection, connections
 
@@ -50,17 +54,29 @@ def _context(connection: Connection) -> tuple[Workshop | None, Participant | Non
     return workshop, participant
 
 
-PARTICIPANT = "participant"
-FACILITATOR = "facilitator"
+#: Every client event -> the action it performs (read by the access-control test).
+EVENT_ACTIONS: dict[str, Action] = {}
 
 
-def client_event(role: str) -> Callable[[Handler], Callable[..., dict[str, Any]]]:
-    """Wrap a handler that only ``role`` may send.
+def event(name: str, action: Action) -> Callable[[Handler], Handler]:
+    """Register ``handler`` for the client event ``name``, which performs ``action``."""
 
-    Participant handlers are called as ``handler(participant, data)``,
-    facilitator handlers as ``handler(workshop, data)``; both return the
-    ack's data.
+    def decorate(handler: Handler) -> Handler:
+        EVENT_ACTIONS[name] = action
+        socketio.on(name)(client_event(action)(handler))
+        return handler
+
+    return decorate
+
+
+def client_event(action: Action) -> Callable[[Handler], Callable[..., dict[str, Any]]]:
+    """Wrap a handler that performs ``action``.
+
+    Handlers that take part (``WORKSHOP_PARTICIPATE``) are called as
+    ``handler(participant, data)``, the others as ``handler(workshop, data)``;
+    both return the ack's data.
     """
+    takes_part = action == Action.WORKSHOP_PARTICIPATE
 
     def decorate(handler: Handler) -> Callable[..., dict[str, Any]]:
         @functools.wraps(handler)
@@ -74,14 +90,14 @@ def client_event(role: str) -> Callable[[Handler], Callable[..., dict[str, Any]]
                 return _refusal("unauthorized", gettext("You are no longer in this workshop."))
             if connection.screen:
                 return _refusal("forbidden", gettext("The projector view only shows."))
-            if role == FACILITATOR and not connection.is_facilitator:
+            if not access.allowed(connection.roles, action):
+                if takes_part:
+                    return _refusal("forbidden", gettext("Only participants can do this."))
                 return _refusal("forbidden", gettext("Only the facilitator can do this."))
-            if role == PARTICIPANT and participant is None:
-                return _refusal("forbidden", gettext("Only participants can do this."))
             if extra:
                 return _refusal("invalid_payload", gettext("Send one JSON object."))
             try:
-                result = handler(participant if role == PARTICIPANT else workshop, data)
+                result = handler(participant if takes_part else workshop, data)
             except ServiceError as error:
                 db.session.rollback()
                 return {"ok": False, **error.to_dict()}

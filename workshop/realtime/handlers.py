@@ -10,18 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..extensions import socketio
 from ..models import Participant, Workshop
 from ..services import contributions, pairing, participants, themes, timer, votes, workshops
+from ..services.access import Action
 from ..services.events import RoomEvent
 from . import presence
 from .connection import disconnect_participant
-from .guards import FACILITATOR, PARTICIPANT, client_event
+from .guards import event
 from .rooms import publish
 
 
-@socketio.on("contribute")
-@client_event(PARTICIPANT)
+@event("contribute", Action.WORKSHOP_PARTICIPATE)
 def contribute(participant: Participant, data: Any) -> dict[str, Any]:
     """A participant adds a contribution; the room receives ``contribution``."""
     item, events = contributions.contribute(participant, data)
@@ -29,8 +28,7 @@ def contribute(participant: Participant, data: Any) -> dict[str, Any]:
     return {"id": item.id}
 
 
-@socketio.on("vote")
-@client_event(PARTICIPANT)
+@event("vote", Action.WORKSHOP_PARTICIPATE)
 def vote(participant: Participant, data: Any) -> dict[str, Any]:
     """A participant dots a dream or proposition; the room receives ``tally``."""
     result, events = votes.vote(participant, data)
@@ -38,8 +36,7 @@ def vote(participant: Participant, data: Any) -> dict[str, Any]:
     return result
 
 
-@socketio.on("unvote")
-@client_event(PARTICIPANT)
+@event("unvote", Action.WORKSHOP_PARTICIPATE)
 def unvote(participant: Participant, data: Any) -> dict[str, Any]:
     """A participant withdraws a vote; the room receives ``tally``."""
     result, events = votes.unvote(participant, data)
@@ -47,8 +44,7 @@ def unvote(participant: Participant, data: Any) -> dict[str, Any]:
     return result
 
 
-@socketio.on("set_phase")
-@client_event(FACILITATOR)
+@event("set_phase", Action.WORKSHOP_MANAGE)
 def set_phase(workshop: Workshop, data: Any) -> dict[str, Any]:
     """The facilitator moves the workshop; the room receives ``phase``."""
     events = workshops.set_phase(workshop, data)
@@ -56,8 +52,7 @@ def set_phase(workshop: Workshop, data: Any) -> dict[str, Any]:
     return {"phase": workshop.phase, "seq": events[0].payload["seq"]}
 
 
-@socketio.on("theme_create")
-@client_event(FACILITATOR)
+@event("theme_create", Action.WORKSHOP_MANAGE)
 def theme_create(workshop: Workshop, data: Any) -> dict[str, Any]:
     """The facilitator names a new theme; the room receives ``theme``."""
     theme, events = themes.create_theme(workshop.id, data)
@@ -65,8 +60,7 @@ def theme_create(workshop: Workshop, data: Any) -> dict[str, Any]:
     return {"id": theme.id}
 
 
-@socketio.on("participant_remove")
-@client_event(FACILITATOR)
+@event("participant_remove", Action.WORKSHOP_MANAGE)
 def participant_remove(workshop: Workshop, data: Any) -> dict[str, Any]:
     """The facilitator removes a participant: they receive ``removed`` and lose their socket."""
     online = presence.online(workshop.id)
@@ -76,8 +70,7 @@ def participant_remove(workshop: Workshop, data: Any) -> dict[str, Any]:
     return {}
 
 
-@socketio.on("pairing_start")
-@client_event(FACILITATOR)
+@event("pairing_start", Action.WORKSHOP_MANAGE)
 def pairing_start(workshop: Workshop, data: Any) -> dict[str, Any]:
     """The facilitator pairs the online participants; each receives ``pair``."""
     events = pairing.start(workshop, data, presence.online_ids(workshop.id))
@@ -85,8 +78,7 @@ def pairing_start(workshop: Workshop, data: Any) -> dict[str, Any]:
     return {"pairs": events[-1].payload["pairs"]}
 
 
-@socketio.on("roster")
-@client_event(FACILITATOR)
+@event("roster", Action.WORKSHOP_MANAGE)
 def roster(workshop: Workshop, data: Any) -> dict[str, Any]:
     """The facilitator asks who has joined (for moderation); only the ack answers."""
     online = presence.online_ids(workshop.id)
@@ -141,14 +133,14 @@ FACILITATOR_ACTIONS: dict[str, tuple[Callable[[Workshop, Any], list[RoomEvent]],
 }
 
 
-def _register(event: str, service: Callable[[Workshop, Any], list[RoomEvent]], what: str) -> None:
+def _register(name: str, service: Callable[[Workshop, Any], list[RoomEvent]], what: str) -> None:
     def handler(workshop: Workshop, data: Any) -> dict[str, Any]:
         publish(service(workshop, data))
         return {}
 
-    handler.__name__ = event
+    handler.__name__ = name
     handler.__doc__ = f"The facilitator {what}."
-    socketio.on(event)(client_event(FACILITATOR)(handler))
+    event(name, Action.WORKSHOP_MANAGE)(handler)
 
 
 for _event, (_service, _what) in FACILITATOR_ACTIONS.items():

@@ -61,12 +61,12 @@ def revoke_share(workshop: Workshop, token: str) -> None:
     db.session.commit()
 
 
-def workshop_for_share(token: str) -> Workshop:
-    """The workshop a partner's link opens; 404 unknown, 410 revoked or expired."""
+def open_link(token: str) -> ShareLink:
+    """The share link a partner opens; 404 unknown, 410 revoked or expired."""
     link = _find(token)
     if link is None:
         raise ServiceError("not_found", _l("No such share link."), 404)
     expired = link.expires_at is not None and as_utc(link.expires_at) <= utcnow()
     if link.revoked_at is not None or expired:
         raise ServiceError("link_gone", _l("This link has been revoked or has expired."), 410)
-    return db.session.get(Workshop, link.workshop_id)
+    return link

@@ -154,23 +154,6 @@ def _workshop_events(workshop: Workshop, seq: int, view_before: View) -> list[Ro
     return events
 
 
-def owned_workshop(owner: Facilitator, workshop_id: int) -> Workshop:
-    """The workshop if ``owner`` runs it; 404 otherwise, so ids reveal nothing."""
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None or workshop.owner_id != owner.id:
-        raise ServiceError("not_found", _l("No such workshop."), 404)
-    return workshop
-
-
-def workshops_of(owner: Facilitator) -> list[Workshop]:
-    """The owner's workshops, newest first."""
-    return list(
-        db.session.scalars(
-            select(Workshop).where(Workshop.owner_id == owner.id).order_by(Workshop.id.desc())
-        )
-    )
-
-
 def participant_counts(workshop_ids: list[int]) -> dict[int, int]:
     """How many people joined each workshop."""
     if not workshop_ids:
