@@ -1,8 +1,11 @@
 """Who may do what: every HTTP route and every socket event, for every kind of caller.
 
-The tables below must name every route and every event the app registers;
-a new one that is not listed here fails the test until someone decides who
-may use it.
+The expectations come from the table the domain is written from
+(``workshop.services.access.POLICY``): each route declares its action with
+``@protected``, each socket event with ``@event``, and each actor below holds
+known roles on the test's workshop. A route or event that declares nothing,
+or that this test does not know how to call, fails the coverage test until
+someone decides who may use it.
 """
 
 from __future__ import annotations
@@ -13,18 +16,33 @@ import pytest
 from conftest import PASSWORD, bearer, new_client_id
 
 from workshop.extensions import socketio
-
-ACTORS = (
-    "anonymous",
-    "participant",
-    "stranger",
-    "removed",
-    "owner",
-    "other_facilitator",
-    "partner",
+from workshop.http import route_action
+from workshop.realtime.guards import EVENT_ACTIONS
+from workshop.services.access import (
+    CREDENTIALS,
+    POLICY,
+    SOCKET_VIEWS,
+    TARGETS,
+    Action,
+    Credential,
+    Role,
+    allowed,
 )
 
-OK, DENIED, PUBLIC = "ok", "denied", "public"
+#: The roles each actor holds on the test's workshop.
+ACTOR_ROLES: dict[str, frozenset[Role]] = {
+    "anonymous": frozenset({Role.ANONYMOUS}),
+    "participant": frozenset({Role.PARTICIPANT}),
+    # Someone who joined another workshop is nobody here.
+    "stranger": frozenset({Role.ANONYMOUS}),
+    # A removed participant's token stops working.
+    "removed": frozenset({Role.ANONYMOUS}),
+    "owner": frozenset({Role.FACILITATOR, Role.OWNER}),
+    "other_facilitator": frozenset({Role.FACILITATOR}),
+    # Only behind the share link's own URL; elsewhere the link is nothing.
+    "partner": frozenset({Role.PARTNER}),
+}
+ACTORS = tuple(ACTOR_ROLES)
 
 
 @dataclass
@@ -33,83 +51,49 @@ class Actor:
     client: object
     headers: dict = field(default_factory=dict)
     socket_auth: dict | None = None
+    #: The view the socket asks for: "participant" with a participant's
+    #: credentials, else "facilitator".
+    socket_view: str = "facilitator"
 
 
-def _everyone(outcome):
-    return dict.fromkeys(ACTORS, outcome)
-
-
-def _only(*allowed):
-    return {actor: OK if actor in allowed else DENIED for actor in ACTORS}
-
-
-FACILITATORS = ("owner", "other_facilitator")
-
-#: endpoint -> (method, path, json body, expected outcome per actor)
-ROUTES = {
-    "static": ("get", "/static/css/app.css", None, _everyone(PUBLIC)),
-    "system.healthz": ("get", "/healthz", None, _everyone(PUBLIC)),
-    "system.js_catalogue": ("get", "/i18n/en.json", None, _everyone(PUBLIC)),
-    "api.issue_token": ("post", "/api/auth/token", {}, _everyone(PUBLIC)),
-    "api.join": ("post", "/api/join", {"code": "{code}", "name": "New"}, _everyone(PUBLIC)),
-    "api.list_workshops": ("get", "/api/workshops", None, _only(*FACILITATORS)),
-    "api.create_workshop": ("post", "/api/workshops", {"title": "T"}, _only(*FACILITATORS)),
-    "api.get_workshop": ("get", "/api/workshops/{wid}", None, _only("owner")),
-    "api.edit_workshop": ("patch", "/api/workshops/{wid}", {"topic": "x"}, _only("owner")),
-    "api.set_phase": ("post", "/api/workshops/{wid}/phase", {"phase": "discover"}, _only("owner")),
-    "api.export": ("get", "/api/workshops/{wid}/export.md", None, _only("owner")),
-    "api.create_share": ("post", "/api/workshops/{wid}/shares", {}, _only("owner")),
-    "api.list_shares": ("get", "/api/workshops/{wid}/shares", None, _only("owner")),
-    "api.revoke_share": (
-        "delete",
-        "/api/workshops/{wid}/shares/{spare_share}",
-        None,
-        _only("owner"),
+#: endpoint -> (method, path, json body): how to call each route.
+REQUESTS = {
+    "static": ("get", "/static/css/app.css", None),
+    "system.healthz": ("get", "/healthz", None),
+    "system.js_catalogue": ("get", "/i18n/en.json", None),
+    "api.issue_token": (
+        "post",
+        "/api/auth/token",
+        {"email": "other@example.org", "password": PASSWORD},
     ),
-    "facilitator.login": ("get", "/login", None, _everyone(PUBLIC)),
-    "facilitator.logout": ("post", "/logout", None, _only(*FACILITATORS)),
-    "facilitator.dashboard": ("get", "/dashboard", None, _only(*FACILITATORS)),
-    "facilitator.board": ("get", "/workshops/{wid}", None, _only("owner")),
-    "facilitator.edit": ("get", "/workshops/{wid}/edit", None, _only("owner")),
-    "facilitator.qr_code": ("get", "/workshops/{wid}/qr.svg", None, _only("owner")),
-    "facilitator.summary": ("get", "/workshops/{wid}/summary", None, _only("owner")),
-    "facilitator.screen": ("get", "/workshops/{wid}/screen", None, _only("owner")),
-    "participant.join_page": ("get", "/", None, _everyone(PUBLIC)),
-    "participant.join": ("get", "/join", None, _everyone(PUBLIC)),
-    "participant.join_with_code": ("get", "/join/{code}", None, _everyone(PUBLIC)),
-    "participant.live": ("get", "/w/{wid}", None, _only("participant")),
-    "participant.summary": ("get", "/w/{wid}/summary", None, _only("participant", "owner")),
-    "partner.summary": ("get", "/s/{share}", None, _only("partner")),
-    "partner.download": ("get", "/s/{share}/export.csv", None, _only("partner")),
+    "api.join": ("post", "/api/join", {"code": "{code}", "name": "New"}),
+    "api.list_workshops": ("get", "/api/workshops", None),
+    "api.create_workshop": ("post", "/api/workshops", {"title": "T"}),
+    "api.get_workshop": ("get", "/api/workshops/{wid}", None),
+    "api.edit_workshop": ("patch", "/api/workshops/{wid}", {"topic": "x"}),
+    "api.set_phase": ("post", "/api/workshops/{wid}/phase", {"phase": "discover"}),
+    "api.export": ("get", "/api/workshops/{wid}/export.md", None),
+    "api.create_share": ("post", "/api/workshops/{wid}/shares", {}),
+    "api.list_shares": ("get", "/api/workshops/{wid}/shares", None),
+    "api.revoke_share": ("delete", "/api/workshops/{wid}/shares/{spare_share}", None),
+    "facilitator.login": ("get", "/login", None),
+    "facilitator.logout": ("post", "/logout", None),
+    "facilitator.dashboard": ("get", "/dashboard", None),
+    "facilitator.board": ("get", "/workshops/{wid}", None),
+    "facilitator.edit": ("get", "/workshops/{wid}/edit", None),
+    "facilitator.qr_code": ("get", "/workshops/{wid}/qr.svg", None),
+    "facilitator.summary": ("get", "/workshops/{wid}/summary", None),
+    "facilitator.screen": ("get", "/workshops/{wid}/screen", None),
+    "participant.join_page": ("get", "/", None),
+    "participant.join": ("get", "/join", None),
+    "participant.join_with_code": ("get", "/join/{code}", None),
+    "participant.live": ("get", "/w/{wid}", None),
+    "participant.summary": ("get", "/w/{wid}/summary", None),
+    "partner.summary": ("get", "/s/{share}", None),
+    "partner.download": ("get", "/s/{share}/export.csv", None),
 }
 
-PARTICIPANT_EVENTS = {"contribute", "vote", "unvote"}
-FACILITATOR_EVENTS = {
-    "set_phase",
-    "hide",
-    "unhide",
-    "edit",
-    "theme_create",
-    "theme_rename",
-    "theme_assign",
-    "theme_delete",
-    "theme_merge",
-    "settings",
-    "notes_set",
-    "roster",
-    "participant_remove",
-    "pairing_start",
-    "pairing_swap",
-    "pairing_end",
-    "timer_start",
-    "timer_pause",
-    "timer_resume",
-    "timer_extend",
-    "timer_stop",
-}
-#: Which connections may use each event; the rest are refused at connect or with "forbidden".
-EVENTS = {e: "participant" for e in PARTICIPANT_EVENTS} | {e: "owner" for e in FACILITATOR_EVENTS}
-#: A harmless, valid-looking payload per event.
+#: A harmless, valid-looking payload per socket event.
 PAYLOADS = {
     "contribute": {"client_id": "x", "kind": "story", "text": "Hello"},
     "vote": {"contribution_id": 1},
@@ -161,26 +145,20 @@ def world(api, app):
             c.post("/login", data={"email": login, "password": PASSWORD})
         return c
 
+    def phone(name, cookie_workshop, token):
+        return Actor(
+            name,
+            client(cookie_workshop, token),
+            bearer(token),
+            {"token": token, "workshop_id": wid},
+            socket_view="participant",
+        )
+
     actors = {
         "anonymous": Actor("anonymous", client(), socket_auth={"workshop_id": wid}),
-        "participant": Actor(
-            "participant",
-            client(wid, person["token"]),
-            bearer(person["token"]),
-            {"token": person["token"]},
-        ),
-        "stranger": Actor(
-            "stranger",
-            client(elsewhere["id"], stranger["token"]),
-            bearer(stranger["token"]),
-            {"token": stranger["token"]},
-        ),
-        "removed": Actor(
-            "removed",
-            client(wid, removed["token"]),
-            bearer(removed["token"]),
-            {"token": removed["token"]},
-        ),
+        "participant": phone("participant", wid, person["token"]),
+        "stranger": phone("stranger", elsewhere["id"], stranger["token"]),
+        "removed": phone("removed", wid, removed["token"]),
         "owner": Actor(
             "owner",
             client(login="owner@example.org"),
@@ -195,30 +173,58 @@ def world(api, app):
         ),
         "partner": Actor("partner", client(), socket_auth={"token": share, "workshop_id": wid}),
     }
+    assert set(actors) == set(ACTORS)
     return {"wid": wid, "code": workshop["code"], "share": share, "spare": spare, "actors": actors}
 
 
-def test_tables_cover_every_route_and_event(app):
+def test_the_policy_is_complete():
+    for action in Action:
+        assert action in POLICY and action in CREDENTIALS and action in TARGETS, action
+    assert set(SOCKET_VIEWS.values()) <= set(Action)
+
+
+def test_every_route_and_event_declares_its_action_and_is_called_here(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints == set(ROUTES), "decide who may use: " + ", ".join(
-        sorted(endpoints ^ set(ROUTES))
+    undeclared = sorted(e for e in endpoints if route_action(app, e) is None)
+    assert not undeclared, "declare the action of: " + ", ".join(undeclared)
+    assert endpoints == set(REQUESTS), "call in this test: " + ", ".join(
+        sorted(endpoints ^ set(REQUESTS))
     )
     events = set(socketio.server.handlers["/"]) - {"connect", "disconnect"}
-    assert events == set(EVENTS), "decide who may send: " + ", ".join(sorted(events ^ set(EVENTS)))
+    assert events == set(EVENT_ACTIONS), "declare with @event: " + ", ".join(
+        sorted(events ^ set(EVENT_ACTIONS))
+    )
+    assert events == set(PAYLOADS), "give a payload for: " + ", ".join(
+        sorted(events ^ set(PAYLOADS))
+    )
 
 
 #: Owners last: their calls may change state (revoke, log out) that others' calls need.
 ORDER = sorted(ACTORS, key=lambda actor: actor == "owner")
 
 
-@pytest.mark.parametrize("endpoint", sorted(ROUTES))
-def test_http_access(world, endpoint):
+@pytest.mark.parametrize("endpoint", sorted(REQUESTS))
+def test_http_access(app, world, endpoint):
+    action = route_action(app, endpoint)
     for actor_name in ORDER:
-        _check_http(world, endpoint, actor_name)
+        _check_http(world, endpoint, action, actor_name)
 
 
-def _check_http(world, endpoint, actor_name):
-    method, path, body, expected = ROUTES[endpoint]
+def _expected_refusal(action: Action, held: frozenset[Role], api: bool) -> set[int] | str:
+    """What a refused caller gets, from the same table: a status, or a page's gate."""
+    credential = CREDENTIALS[action]
+    if credential == Credential.ACCOUNT and Role.FACILITATOR not in held:
+        return {401} if api else "/login?next="
+    if credential == Credential.PARTICIPANT and not api:
+        return "/join/"
+    if credential == Credential.LINK:
+        return {404}  # the caller's link is not this workshop's
+    see = Action.WORKSHOP_SEE if TARGETS[action] is not None else None
+    return {403} if see and allowed(held, see) else {404}
+
+
+def _check_http(world, endpoint, action, actor_name):
+    method, path, body = REQUESTS[endpoint]
     actor = world["actors"][actor_name]
     share = world["share"] if actor_name == "partner" else "pcs_not-a-real-link"
     path = path.format(
@@ -231,19 +237,23 @@ def _check_http(world, endpoint, actor_name):
     response = getattr(actor.client, method)(path, json=body, headers=actor.headers)
     response.close()
     status = response.status_code
-    assert status < 500, (endpoint, actor_name, status)
-    outcome = expected[actor_name]
-    # Denied pages send people to sign in (with next=) or to join.
-    redirect_to_gate = status == 302 and any(
-        gate in response.headers["Location"] for gate in ("/login?next=", "/join")
-    )
-    if outcome == OK:
-        assert status < 400 and not redirect_to_gate, (endpoint, actor_name, status)
-    elif outcome == DENIED:
-        assert status in (401, 403, 404, 410) or redirect_to_gate, (endpoint, actor_name, status)
+    where = (endpoint, actor_name, status)
+    assert status < 500, where
+    held = ACTOR_ROLES[actor_name]
+    if allowed(held, action):
+        gate = status == 302 and any(
+            g in response.headers["Location"] for g in ("/login?next=", "/join/")
+        )
+        assert status < 400 and not gate, where
+        return
+    refusal = _expected_refusal(action, held, api=path.startswith("/api/"))
+    if isinstance(refusal, str):
+        assert status == 302 and refusal in response.headers["Location"], where
+    else:
+        assert status in refusal, (*where, refusal)
 
 
-@pytest.mark.parametrize("event", sorted(EVENTS))
+@pytest.mark.parametrize("event", sorted(PAYLOADS))
 def test_socket_access(api, world, event):
     for actor_name in ORDER:
         _check_socket(api, world, event, actor_name)
@@ -251,21 +261,27 @@ def test_socket_access(api, world, event):
 
 def _check_socket(api, world, event, actor_name):
     actor = world["actors"][actor_name]
+    held = ACTOR_ROLES[actor_name]
     sio = api.socket(actor.socket_auth)
-    if actor_name in ("anonymous", "removed", "other_facilitator", "partner"):
-        assert not sio.is_connected(), actor_name
+    may_connect = allowed(held, SOCKET_VIEWS[actor.socket_view])
+    assert sio.is_connected() == may_connect, actor_name
+    if not may_connect:
         return
-    assert sio.is_connected()
     payload = dict(PAYLOADS[event])
     if event == "contribute":
         payload["client_id"] = new_client_id()
     ack = sio.emit(event, payload, callback=True)
     assert isinstance(ack, dict) and isinstance(ack.get("ok"), bool)
-    allowed = EVENTS[event]
-    if actor_name == allowed:
+    if allowed(held, EVENT_ACTIONS[event]):
         assert ack.get("error") not in ("forbidden", "unauthorized"), ack
-    elif actor_name == "stranger":
-        # Connected to its own workshop: whatever it sends cannot reach this one.
-        assert ack["ok"] is False
     else:
         assert ack == {"ok": False, "error": "forbidden", "message": ack["message"]}
+
+
+@pytest.mark.parametrize("event", sorted(PAYLOADS))
+def test_the_projector_sends_nothing(api, world, event):
+    auth = {**world["actors"]["owner"].socket_auth, "view": "screen"}
+    sio = api.socket(auth)
+    assert sio.is_connected()
+    ack = sio.emit(event, dict(PAYLOADS[event]), callback=True)
+    assert ack["ok"] is False and ack["error"] == "forbidden", ack
