@@ -6,7 +6,10 @@ import pytest
 from conftest import bearer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_access_control import EVENTS, PAYLOADS
+from test_access_control import PAYLOADS
+
+from workshop.realtime.guards import EVENT_ACTIONS
+from workshop.services.access import Action
 
 FIELDS = sorted(
     {key for payload in PAYLOADS.values() for key in payload}
@@ -72,11 +75,12 @@ def _state(api, room):
     )
 
 
-@pytest.mark.parametrize("event", sorted(EVENTS))
+@pytest.mark.parametrize("event", sorted(EVENT_ACTIONS))
 @FUZZ
 @given(payload=PAYLOAD)
 def test_socket_events_survive_random_json(api, room, event, payload):
-    sender = room["board"] if EVENTS[event] == "owner" else room["phones"][0]
+    takes_part = EVENT_ACTIONS[event] == Action.WORKSHOP_PARTICIPATE
+    sender = room["phones"][0] if takes_part else room["board"]
     before = _state(api, room)
     ack = sender.emit(event, payload, callback=True)
     assert isinstance(ack, dict) and isinstance(ack.get("ok"), bool), ack
