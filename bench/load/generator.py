@@ -81,10 +81,7 @@ class Worker:
 
     async def burst(self, spec: dict[str, Any]) -> dict[str, Any]:
         """Send the scheduled contributions, then wait until every phone has them all."""
-        tally = self.tally
-        tally.reset(self.phones)
-        padding = spec["padding"]
-        by_idx = {p.idx: p for p in self.phones}
+        tally, by_idx, padding = self.tally, self._begin(), spec["padding"]
         for idx, when, number in spec["schedule"]:
             delay = when - time.time()
             if delay > 0:
@@ -97,10 +94,7 @@ class Worker:
 
     async def seed(self, spec: dict[str, Any]) -> dict[str, Any]:
         """Each seeder sends its share one after another, awaiting each ack, under the rate limit."""
-        tally = self.tally
-        tally.reset(self.phones)
-        padding = spec["padding"]
-        by_idx = {p.idx: p for p in self.phones}
+        tally, by_idx, padding = self.tally, self._begin(), spec["padding"]
         deadline = time.time() + spec["timeout"]
 
         async def seeder(phone: Phone, count: int) -> None:
@@ -119,6 +113,11 @@ class Worker:
 
         await asyncio.gather(*(seeder(by_idx[i], n) for i, n in spec["shares"]))
         return await self._delivered(spec["total"], spec["grace"])
+
+    def _begin(self) -> dict[int, Phone]:
+        """Start a measured phase; the phones by index."""
+        self.tally.reset(self.phones)
+        return {p.idx: p for p in self.phones}
 
     async def _delivered(self, total: int, grace: float) -> dict[str, Any]:
         """Wait (up to ``grace`` seconds) until every phone has all ``total`` contributions."""

@@ -165,14 +165,21 @@ def table(runs: dict[str, dict[str, Any]], markdown: bool) -> str:
         lines.append(f"### {scenario}" if markdown else f"== {scenario} ==")
         if markdown:
             lines.append("")
-            lines.append("| " + " | ".join(header) + " |")
-            lines.append("|" + "|".join("---" for _ in header) + "|")
-            lines.extend("| " + " | ".join(row) + " |" for row in body)
-        else:
-            widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
-            for row in [header, *body]:
-                lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+        lines.append(render_table(header, body, markdown))
     return "\n".join(lines)
+
+
+def render_table(header: list[str], body: list[list[str]], markdown: bool) -> str:
+    """Rows of text cells as a Markdown table, or as columns aligned with spaces."""
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+        lines.extend("| " + " | ".join(row) + " |" for row in body)
+        return "\n".join(lines)
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *body]
+    )
 
 
 def targets(runs: dict[str, dict[str, Any]], args: argparse.Namespace) -> list[dict[str, Any]]:
