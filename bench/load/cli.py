@@ -19,7 +19,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from bench.load.report import ratio_pairs, ratios, table, targets
+from bench.load.report import checklist, ratio_pairs, ratios, table, targets
 from bench.load.scenarios import SCENARIOS, run_all
 from bench.load.server import EMAIL, PASSWORD, Database, PrivateRedis, Target
 from bench.load.stats import app_version, loadavg, machine, wait_idle
@@ -141,6 +141,46 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def build_plan(
+    args: argparse.Namespace, folder: Path, cleanup: contextlib.ExitStack
+) -> list[Target]:
+    """The targets to measure, in order; their database and Redis are dropped by ``cleanup``."""
+    if args.url:
+        target = Target(
+            args.target,
+            args.mode,
+            urls=args.url,
+            server_pids=args.server_pid,
+            email=args.email,
+            password=args.password,
+        )
+        return [target]
+    plan: list[Target] = []
+    if (args.compare and args.target == "app") or args.target == "bare":
+        for presence in args.bare_presence:
+            plan.append(Target("bare", args.mode, folder=folder, presence=presence))
+    if args.target == "app":
+        database = Database(args.database, folder)
+        cleanup.callback(database.drop)
+        queue = args.message_queue
+        if args.workers > 1 and not queue:
+            redis = PrivateRedis(folder)
+            cleanup.callback(redis.stop)
+            queue = redis.url
+        for workers in [1, args.workers] if args.workers > 1 else [1]:
+            plan.append(
+                Target(
+                    "app",
+                    args.mode,
+                    workers=workers,
+                    database_url=database.url,
+                    message_queue=queue,
+                    folder=folder,
+                )
+            )
+    return plan
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print the tables, write the JSON; exit 1 when a target is missed."""
     args = parse_args(argv)
@@ -150,45 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     load_before = wait_idle(args.wait_idle) if args.wait_idle else loadavg()
     started = time.time()
     version = app_version()
-    folder = Path(tempfile.mkdtemp(prefix="pc-bench-"))
-    database: Database | None = None
-    redis: PrivateRedis | None = None
-    runs: dict[str, dict[str, Any]] = {}
-    try:
-        plan: list[Target] = []
-        if args.url:
-            plan.append(
-                Target(
-                    args.target,
-                    args.mode,
-                    urls=args.url,
-                    server_pids=args.server_pid,
-                    email=args.email,
-                    password=args.password,
-                )
-            )
-        else:
-            if (args.compare and args.target == "app") or args.target == "bare":
-                for presence in args.bare_presence:
-                    plan.append(Target("bare", args.mode, folder=folder, presence=presence))
-            if args.target == "app":
-                database = Database(args.database, folder)
-                queue = args.message_queue
-                if args.workers > 1 and not queue:
-                    redis = PrivateRedis(folder)
-                    queue = redis.url
-                counts = [1, args.workers] if args.workers > 1 else [1]
-                for workers in counts:
-                    plan.append(
-                        Target(
-                            "app",
-                            args.mode,
-                            workers=workers,
-                            database_url=database.url,
-                            message_queue=queue,
-                            folder=folder,
-                        )
-                    )
+    with contextlib.ExitStack() as cleanup:
+        folder = Path(tempfile.mkdtemp(prefix="pc-bench-"))
+        cleanup.callback(shutil.rmtree, folder, ignore_errors=True)
+        plan = build_plan(args, folder, cleanup)
         print(
             f"Positive Core scale benchmark: mode {args.mode}, database {args.database}, "
             f"{args.procs} generator processes, load average {load_before:.2f}, "
@@ -196,12 +201,6 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         runs = run_all(plan, args)
-    finally:
-        if redis is not None:
-            redis.stop()
-        if database is not None:
-            database.drop()
-        shutil.rmtree(folder, ignore_errors=True)
     checks = targets(runs, args)
     report: dict[str, Any] = {
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
@@ -211,16 +210,13 @@ def main(argv: list[str] | None = None) -> int:
         "load_average": {"before": load_before, "after": loadavg()},
         "options": {k: v for k, v in vars(args).items() if k not in ("password",)},
         "runs": runs,
-        "ratios": {},
+        "ratios": {f"{o} / {b}": ratios(runs, b, o) for b, o in ratio_pairs(list(runs))},
         "targets": checks,
     }
-    for base, other in ratio_pairs(list(runs)):
-        report["ratios"][f"{other} / {base}"] = ratios(runs, base, other)
     print(table(runs, args.markdown))
     print()
-    for check in checks:
-        mark = {True: "met", False: "MISSED", None: "n/a"}[check["met"]]
-        print(f"  [{mark}] {check['target']}: {check['value']}")
+    if checks:
+        print(checklist(checks))
     print(f"  load average before {load_before:.2f}, after {loadavg():.2f}")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, default=str) + "\n")

@@ -229,3 +229,9 @@ def targets(runs: dict[str, dict[str, Any]], args: argparse.Namespace) -> list[d
             and snap["snapshot_contributions"] >= args.contributions,
         )
     return checks
+
+
+def checklist(checks: list[dict[str, Any]]) -> str:
+    """The targets, one line each: met, MISSED or n/a, and the figure."""
+    marks = {True: "met", False: "MISSED", None: "n/a"}
+    return "\n".join(f"  [{marks[c['met']]}] {c['target']}: {c['value']}" for c in checks)
