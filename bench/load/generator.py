@@ -120,10 +120,15 @@ class Worker:
         return {p.idx: p for p in self.phones}
 
     async def _delivered(self, total: int, grace: float) -> dict[str, Any]:
-        """Wait (up to ``grace`` seconds) until every phone has all ``total`` contributions."""
+        """Wait (up to ``grace`` seconds) until every phone has all ``total`` contributions.
+
+        And every ack is in: the server acknowledges after broadcasting, so
+        the last ack may arrive after the last delivery.
+        """
         expected = total * len(self.phones)
         deadline = time.time() + grace
-        while self.tally.received < expected and time.time() < deadline:
+        tally = self.tally
+        while (tally.received < expected or tally.pending) and time.time() < deadline:
             await asyncio.sleep(0.05)
         return self.tally.result(expected)
 

@@ -116,6 +116,7 @@ class Tally:
         self.received = self.duplicates = self.own = self.sent = self.presence = 0
         self.latencies, self.acks = [], []
         self.refusals, self.other = Counter(), Counter()
+        self.pending.clear()  # acks an earlier phase still waits for were counted there
         for phone in phones:
             phone.seen.clear()
 
