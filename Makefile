@@ -76,7 +76,7 @@ test-postgres: $(VENV)/.dev translations
 
 bench: $(VENV)/.dev
 	$(BIN)/pip install --quiet -r requirements-bench.txt
-	$(BIN)/python bench/load.py
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

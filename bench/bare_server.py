@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bare_server.py [--port 5900] [--mode eventlet|gevent|threading]
 
-It speaks the part of docs/protocol.md that ``bench/load.py`` drives, with the
+It speaks the part of docs/protocol.md that ``python -m bench.load`` drives, with the
 same async mode and web server as ``python wsgi.py``:
 
 - HTTP stubs: ``POST /api/auth/token``, ``POST /api/workshops``,
@@ -16,7 +16,7 @@ same async mode and web server as ``python wsgi.py``:
 
 Everything lives in memory, nothing is validated beyond what the generator
 needs and nothing is rate-limited: what remains is the cost of python-socketio
-itself, which ``bench/load.py --compare`` sets the app against.
+itself, which ``python -m bench.load --compare`` sets the app against.
 """
 
 from __future__ import annotations

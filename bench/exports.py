@@ -1,6 +1,6 @@
 """Export benchmark: a workshop of 500 participants and 5,000 contributions, every format.
 
-    .venv/bin/python bench/exports.py [--participants 500] [--contributions 5000] [--json out.json]
+    .venv/bin/python bench/exports.py [--participants 500] [--contributions 5000] [--json out.json] [--markdown]
 
 Builds the workshop once in a temporary SQLite file, then renders each format
 in its own process, so each peak RSS is that format's alone. Prints a table.
@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SOCKETIO_ASYNC_MODE", "threading")
+
+from bench.load.report import render_table  # noqa: E402
 
 FORMATS = ("md", "json", "docx", "pdf", "xlsx", "csv")
 WORDS = [
@@ -147,6 +149,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=500)
     parser.add_argument("--contributions", type=int, default=5000)
     parser.add_argument("--json", help="also write the results here")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--child", nargs=3, metavar=("DB", "ID", "FORMAT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -166,11 +169,18 @@ def main() -> None:
             ).stdout
             results[fmt] = json.loads(out.strip().splitlines()[-1])
     print(f"Export of {args.participants} participants, {args.contributions} contributions")
-    print(f"{'format':8}{'seconds':>10}{'size (KB)':>12}{'peak RSS (MB)':>16}{'baseline (MB)':>16}")
-    for fmt, r in results.items():
-        print(
-            f"{fmt:8}{r['seconds']:>10.2f}{r['bytes'] / 1024:>12.0f}{r['peak_rss_mb']:>16.1f}{r['baseline_rss_mb']:>16.1f}"
-        )
+    header = ["format", "seconds", "size (KB)", "peak RSS (MB)", "baseline (MB)"]
+    body = [
+        [
+            fmt,
+            f"{r['seconds']:.2f}",
+            f"{r['bytes'] / 1024:.0f}",
+            f"{r['peak_rss_mb']:.1f}",
+            f"{r['baseline_rss_mb']:.1f}",
+        ]
+        for fmt, r in results.items()
+    ]
+    print(render_table(header, body, args.markdown))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
 
