@@ -68,7 +68,7 @@ def protected(action: Action) -> Callable[[View], View]:
             if id_name is not None and id_name in values:
                 object_id = values.pop(id_name)
                 if not access.lacks_credential(identity, action):
-                    target = access.find(kind, object_id)  # type: ignore[arg-type]
+                    target = access.find(kind, object_id)
                 missing = target is None
                 values[object_name] = target  # type: ignore[index]
             error = access.refused(identity, action, target, missing=missing)

@@ -86,8 +86,7 @@ def accept_invitation(programme: Programme, token: str) -> tuple[Response, int]:
     identity = access.identify()
     invitation = identity.invitation
     assert invitation is not None
-    bearer = access.bearer_token()
-    if bearer is not None:
+    if identity.token_presented:
         if identity.facilitator is None:
             raise ServiceError("unauthorized", _l("Send a valid facilitator token."), 401)
         member = invitations.accept(invitation, identity.facilitator)

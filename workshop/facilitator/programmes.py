@@ -87,7 +87,7 @@ def programme(programme: Programme) -> str:
     import_form = ImportForm(prefix="import")
     for form in (new_form, move_form, import_form):
         form.region.choices = choices
-    movable = [w for w in access.workshops_of(identity) if w.programme_id != programme.id]
+    movable = programmes.movable_into(identity, programme)
     move_form.workshop.choices = [SelectChoice(w.id, w.title) for w in movable]
     payload = programmes.programme_payload(programme, identity)
     return render_template(

@@ -39,6 +39,7 @@ from typing import Any
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..extensions import db
@@ -238,8 +239,6 @@ class Identity:
         if self.facilitator is None:
             return None
         if self._memberships is None:
-            from sqlalchemy import select
-
             rows = db.session.execute(
                 select(ProgrammeMember.programme_id, ProgrammeMember.role).where(
                     ProgrammeMember.facilitator_id == self.facilitator.id
@@ -455,8 +454,8 @@ def require(identity: Identity, action: Action, target: Target | None = None) ->
 MAX_ID = 2**63 - 1
 
 
-def find(kind: type[Target], object_id: int) -> Target | None:
-    """The object with this id, whoever asks (decide with ``refused`` before using it)."""
+def find(kind: type[Any], object_id: int) -> Any:
+    """The row of ``kind`` with this id, whoever asks (decide with ``refused`` before using it)."""
     if not 0 < object_id <= MAX_ID:
         return None
     return db.session.get(kind, object_id)
@@ -464,7 +463,7 @@ def find(kind: type[Target], object_id: int) -> Target | None:
 
 def find_workshop(workshop_id: int) -> Workshop | None:
     """The workshop with this id, whoever asks (decide with ``refused`` before using it)."""
-    return find(Workshop, workshop_id)  # type: ignore[return-value]
+    return find(Workshop, workshop_id)
 
 
 def target_for(identity: Identity, action: Action, object_id: int) -> Any:
@@ -619,8 +618,6 @@ def _admit_to_programme(identity: Identity, programme_id: int | None) -> Seat:
 
 def workshops_of(identity: Identity) -> list[Workshop]:
     """The workshops the caller runs, newest first."""
-    from sqlalchemy import select
-
     if identity.facilitator is None:
         return []
     return list(
@@ -634,8 +631,6 @@ def workshops_of(identity: Identity) -> list[Workshop]:
 
 def programmes_of(identity: Identity) -> list[tuple[Programme, str]]:
     """The programmes the caller is a member of, with their role, newest first."""
-    from sqlalchemy import select
-
     if identity.facilitator is None:
         return []
     rows = db.session.execute(

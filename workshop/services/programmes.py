@@ -196,13 +196,18 @@ def placement(
         return programme_id, region_id
     for left_or_entered in {programme_id, current.programme_id if current else None} - {None}:
         programme = access.find(Programme, left_or_entered)
-        if programme is None or not access.is_member(owner, programme):  # type: ignore[arg-type]
+        if programme is None or not access.is_member(owner, programme):
             raise _invalid("programme_id")
     if region_id is not None:
         region = access.find(ProgrammeRegion, region_id) if programme_id else None
         if region is None or region.programme_id != programme_id:
             raise _invalid("region_id")
     return programme_id, region_id
+
+
+def movable_into(identity: access.Identity, programme: Programme) -> list[Workshop]:
+    """The caller's workshops that could move into the programme (those not in it yet)."""
+    return [w for w in access.workshops_of(identity) if w.programme_id != programme.id]
 
 
 def region_of(programme: Programme, region_id: Any) -> ProgrammeRegion | None:
