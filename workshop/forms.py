@@ -119,7 +119,7 @@ def language_field(label: str) -> SelectField:
 class ProgrammeForm(FlaskForm):
     """A new programme: its title, what it is for, and the synthesis' language."""
 
-    title = StringField(_l("Title"), validators=[required(), at_most(MAX_TITLE)])
+    title = StringField(_l("Programme title"), validators=[required(), at_most(MAX_TITLE)])
     description = TextAreaField(_l("Description"), validators=[Optional(), at_most(4000)])
     language = language_field(_l("Working language of the synthesis"))
 

@@ -25,7 +25,7 @@ from ..extensions import socketio
 from ..services.access import Identity, Seat
 from ..services.events import RoomEvent
 from ..services.programmes import programme_payload
-from ..services.progress import progress_payload
+from ..services.progress import programme_of, progress_payload
 from .rooms import programme_room
 
 #: Room events after which a workshop's card may have changed.
@@ -83,6 +83,8 @@ def _send_later(app: Flask, workshop_id: int, delay: float) -> None:
 
 
 def _send(workshop_id: int, left: set[int]) -> None:
+    if not left and programme_of(workshop_id) is None:
+        return  # a workshop of its own: no dashboard to tell, no counts to read
     payload = progress_payload(workshop_id)
     if payload is None:
         return

@@ -93,6 +93,11 @@ def cards(
     return [_card(row) for row in db.session.execute(query)]
 
 
+def programme_of(workshop_id: int) -> int | None:
+    """The programme a workshop belongs to now (one small query: most workshops have none)."""
+    return db.session.scalar(select(Workshop.programme_id).where(Workshop.id == workshop_id))
+
+
 def progress_payload(workshop_id: int) -> dict[str, Any] | None:
     """The ``workshop_progress`` payload of a workshop, or None when it is gone."""
     found = cards(workshop_id=workshop_id)
