@@ -45,6 +45,12 @@ class Config:
 
     #: Joins and leaves within this many seconds share one ``presence`` broadcast.
     PRESENCE_COALESCE_SECONDS = float(os.environ.get("PRESENCE_COALESCE_SECONDS", "1.0"))
+    #: Changes of a workshop within this many seconds share one ``workshop_progress``.
+    PROGRESS_COALESCE_SECONDS = float(os.environ.get("PROGRESS_COALESCE_SECONDS", "1.0"))
+    #: How long an invitation to a programme stays valid.
+    INVITATION_DAYS = _env_int("INVITATION_DAYS", 14)
+    #: The largest JSON export an import accepts (bytes).
+    IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 16 * 1024 * 1024)
     #: Behind a reverse proxy (deploy/nginx), trust its X-Forwarded-* headers.
     PROXY_FIX = os.environ.get("PROXY_FIX") == "1"
     #: Where rate-limit counters live: ``memory://`` (one process) or a Redis URL
@@ -86,6 +92,7 @@ class TestingConfig(Config):
     SOCKETIO_ASYNC_MODE = "threading"
     WTF_CSRF_ENABLED = False
     PRESENCE_COALESCE_SECONDS = 0.0  # tests read presence right after a join
+    PROGRESS_COALESCE_SECONDS = 0.0
     # The in-memory test database is invisible to another process.
     EXPORTS_IN_WORKER = os.environ.get("TEST_DATABASE_URL") is not None
     # Fast hashing keeps the suite quick; production keeps scrypt.

@@ -17,6 +17,7 @@ from conftest import PASSWORD, bearer, new_client_id
 
 from workshop.extensions import socketio
 from workshop.http import route_action
+from workshop.models import Programme, Workshop
 from workshop.realtime.guards import EVENT_ACTIONS
 from workshop.services.access import (
     CREDENTIALS,
@@ -29,20 +30,50 @@ from workshop.services.access import (
     allowed,
 )
 
-#: The roles each actor holds on the test's workshop.
-ACTOR_ROLES: dict[str, frozenset[Role]] = {
-    "anonymous": frozenset({Role.ANONYMOUS}),
-    "participant": frozenset({Role.PARTICIPANT}),
+W, P = Workshop, Programme
+ANON = frozenset({Role.ANONYMOUS})
+
+
+def _roles(*roles):
+    return frozenset(roles)
+
+
+#: The roles each actor holds on the test's workshop (W) and on its programme (P).
+ACTOR_ROLES: dict[str, dict[type, frozenset[Role]]] = {
+    "anonymous": {W: ANON, P: ANON},
+    "participant": {W: _roles(Role.PARTICIPANT), P: ANON},
     # Someone who joined another workshop is nobody here.
-    "stranger": frozenset({Role.ANONYMOUS}),
+    "stranger": {W: ANON, P: ANON},
     # A removed participant's token stops working.
-    "removed": frozenset({Role.ANONYMOUS}),
-    "owner": frozenset({Role.FACILITATOR, Role.OWNER}),
-    "other_facilitator": frozenset({Role.FACILITATOR}),
-    # Only behind the share link's own URL; elsewhere the link is nothing.
-    "partner": frozenset({Role.PARTNER}),
+    "removed": {W: ANON, P: ANON},
+    # The workshop's facilitator, a facilitator member of its programme.
+    "owner": {
+        W: _roles(Role.FACILITATOR, Role.OWNER, Role.MEMBER),
+        P: _roles(Role.FACILITATOR, Role.MEMBER),
+    },
+    # A facilitator in no programme.
+    "other_facilitator": {W: _roles(Role.FACILITATOR), P: _roles(Role.FACILITATOR)},
+    # The workshop's share link; only behind its own URL (elsewhere the link is nothing).
+    "partner": {W: _roles(Role.PARTNER), P: ANON},
+    "coordinator": {
+        W: _roles(Role.FACILITATOR, Role.COORDINATOR, Role.MEMBER),
+        P: _roles(Role.FACILITATOR, Role.COORDINATOR, Role.MEMBER),
+    },
+    # Another facilitator member of the programme.
+    "member": {W: _roles(Role.FACILITATOR, Role.MEMBER), P: _roles(Role.FACILITATOR, Role.MEMBER)},
+    # A member of another programme.
+    "outsider": {W: _roles(Role.FACILITATOR), P: _roles(Role.FACILITATOR)},
+    # The programme's portal link; only behind its own URL.
+    "programme_partner": {W: _roles(Role.PROGRAMME_PARTNER), P: _roles(Role.PROGRAMME_PARTNER)},
+    # Holds an open invitation to the programme; only behind its own URL.
+    "invitee": {W: ANON, P: _roles(Role.INVITEE)},
 }
 ACTORS = tuple(ACTOR_ROLES)
+
+
+def held(actor: str, action: Action) -> frozenset[Role]:
+    """The actor's roles on the object of ``action`` (its account alone for none)."""
+    return ACTOR_ROLES[actor][TARGETS[action] or W]
 
 
 @dataclass
@@ -54,6 +85,8 @@ class Actor:
     #: The view the socket asks for: "participant" with a participant's
     #: credentials, else "facilitator".
     socket_view: str = "facilitator"
+    #: The links this actor holds, by kind (share, portal, invitation).
+    links: dict = field(default_factory=dict)
 
 
 #: endpoint -> (method, path, json body): how to call each route.
@@ -91,6 +124,61 @@ REQUESTS = {
     "participant.summary": ("get", "/w/{wid}/summary", None),
     "partner.summary": ("get", "/s/{share}", None),
     "partner.download": ("get", "/s/{share}/export.csv", None),
+    # Programmes
+    "api.create_programme": ("post", "/api/programmes", {"title": "T"}),
+    "api.list_programmes": ("get", "/api/programmes", None),
+    "api.get_programme": ("get", "/api/programmes/{pid}", None),
+    "api.create_region": ("post", "/api/programmes/{pid}/regions", {"name": "Linz"}),
+    "api.create_invitation": ("post", "/api/programmes/{pid}/invitations", {}),
+    "api.revoke_invitation": (
+        "delete",
+        "/api/programmes/{pid}/invitations/{spare_invitation}",
+        None,
+    ),
+    "api.accept_invitation": (
+        "post",
+        "/api/invitations/{invitation}/accept",
+        {"name": "New", "email": "new@example.org", "password": PASSWORD},
+    ),
+    "api.remove_member": ("delete", "/api/programmes/{pid}/members/{spare_member}", None),
+    "api.import_workshop": ("post", "/api/programmes/{pid}/imports", "EXPORT"),
+    "api.create_programme_share": ("post", "/api/programmes/{pid}/shares", None),
+    "api.revoke_programme_share": ("delete", "/api/programmes/{pid}/shares/{spare_portal}", None),
+    "facilitator.create_programme": ("post", "/programmes", None),
+    "facilitator.programme": ("get", "/programmes/{pid}", None),
+    "facilitator.programme_manage": ("get", "/programmes/{pid}/manage", None),
+    "facilitator.programme_new_workshop": ("post", "/programmes/{pid}/workshops", None),
+    "facilitator.programme_move_workshop": ("post", "/programmes/{pid}/workshops/move", None),
+    "facilitator.programme_import": ("post", "/programmes/{pid}/imports", None),
+    "facilitator.programme_add_region": ("post", "/programmes/{pid}/regions", None),
+    "facilitator.programme_invite": ("post", "/programmes/{pid}/invitations", None),
+    "facilitator.programme_revoke_invitation": (
+        "post",
+        "/programmes/{pid}/invitations/{spare_invitation_id}/revoke",
+        None,
+    ),
+    "facilitator.programme_remove_member": (
+        "post",
+        "/programmes/{pid}/members/{spare_member}/remove",
+        None,
+    ),
+    "facilitator.programme_share": ("post", "/programmes/{pid}/shares", None),
+    "facilitator.programme_revoke_share": (
+        "post",
+        "/programmes/{pid}/shares/{spare_portal_id}/revoke",
+        None,
+    ),
+    "facilitator.invitation": ("get", "/invitations/{invitation}", None),
+    "portal.index": ("get", "/p/{portal}", None),
+    "portal.summary": ("get", "/p/{portal}/workshops/{wid}", None),
+    "portal.download": ("get", "/p/{portal}/workshops/{wid}/export.csv", None),
+}
+
+#: Placeholders in paths that each actor fills with its own link, or a link that opens nothing.
+LINKS = {
+    "share": "pcs_not-a-real-link",
+    "portal": "pcn_not-a-real-link",
+    "invitation": "pci_not-a-real-link",
 }
 
 #: A harmless, valid-looking payload per socket event.
@@ -122,18 +210,48 @@ PAYLOADS = {
 }
 
 
+def _post(api, path, token, **kwargs):
+    response = api.http.post(path, headers=bearer(token), **kwargs)
+    assert response.status_code in (200, 201), (path, response.json)
+    return response.json
+
+
 @pytest.fixture
 def world(api, app):
     owner_token = api.facilitator("owner@example.org")
     other_token = api.facilitator("other@example.org")
-    workshop = api.create_workshop(owner_token)
+    coordinator_token = api.facilitator("coordinator@example.org")
+    member_token = api.facilitator("member@example.org")
+    outsider_token = api.facilitator("outsider@example.org")
+    spare_token = api.facilitator("spare@example.org")
+    pid = _post(api, "/api/programmes", coordinator_token, json={"title": "Network"})["id"]
+    region = _post(api, f"/api/programmes/{pid}/regions", coordinator_token, json={"name": "Kranj"})
+    for token in (owner_token, member_token, spare_token):
+        invitation = _post(api, f"/api/programmes/{pid}/invitations", coordinator_token)
+        _post(api, f"/api/invitations/{invitation['token']}/accept", token)
+    _post(api, "/api/programmes", outsider_token, json={"title": "Another network"})
+    members = api.http.get(f"/api/programmes/{pid}", headers=bearer(coordinator_token)).json
+    spare_member = next(m for m in members["members"] if m["email"] == "spare@example.org")
+
+    workshop = api.create_workshop(owner_token, programme_id=pid, region_id=region["id"])
     elsewhere = api.create_workshop(other_token, title="Elsewhere")
     wid = workshop["id"]
     person = api.join(workshop["code"], "Ana")
     stranger = api.join(elsewhere["code"], "Sam")
     removed = api.join(workshop["code"], "Rex")
-    share = api.http.post(f"/api/workshops/{wid}/shares", headers=bearer(owner_token)).json["token"]
-    spare = api.http.post(f"/api/workshops/{wid}/shares", headers=bearer(owner_token)).json["token"]
+    share = _post(api, f"/api/workshops/{wid}/shares", owner_token)["token"]
+    spare = _post(api, f"/api/workshops/{wid}/shares", owner_token)["token"]
+    portal = _post(api, f"/api/programmes/{pid}/shares", coordinator_token)["token"]
+    spare_portal = _post(api, f"/api/programmes/{pid}/shares", coordinator_token)["token"]
+    invitation = _post(api, f"/api/programmes/{pid}/invitations", coordinator_token)["token"]
+    spare_invitation = _post(api, f"/api/programmes/{pid}/invitations", coordinator_token)["token"]
+    with app.app_context():
+        from workshop.extensions import db
+        from workshop.models import Invitation, ProgrammeShare
+
+        spare_invitation_id = max(db.session.scalars(db.select(Invitation.id)))
+        spare_portal_id = max(db.session.scalars(db.select(ProgrammeShare.id)))
+    export = api.http.get(f"/api/workshops/{wid}/export.json", headers=bearer(owner_token)).json
     board = api.socket({"token": owner_token, "workshop_id": wid})
     board.emit("participant_remove", {"participant_id": removed["participant_id"]}, callback=True)
 
@@ -154,33 +272,58 @@ def world(api, app):
             socket_view="participant",
         )
 
+    def facilitator(name, email, token):
+        return Actor(name, client(login=email), bearer(token), {"token": token, "workshop_id": wid})
+
+    def holder(name, kind, token):
+        return Actor(
+            name, client(), socket_auth={"token": token, "workshop_id": wid}, links={kind: token}
+        )
+
     actors = {
         "anonymous": Actor("anonymous", client(), socket_auth={"workshop_id": wid}),
         "participant": phone("participant", wid, person["token"]),
         "stranger": phone("stranger", elsewhere["id"], stranger["token"]),
         "removed": phone("removed", wid, removed["token"]),
-        "owner": Actor(
-            "owner",
-            client(login="owner@example.org"),
-            bearer(owner_token),
-            {"token": owner_token, "workshop_id": wid},
-        ),
-        "other_facilitator": Actor(
-            "other_facilitator",
-            client(login="other@example.org"),
-            bearer(other_token),
-            {"token": other_token, "workshop_id": wid},
-        ),
-        "partner": Actor("partner", client(), socket_auth={"token": share, "workshop_id": wid}),
+        "owner": facilitator("owner", "owner@example.org", owner_token),
+        "other_facilitator": facilitator("other_facilitator", "other@example.org", other_token),
+        "partner": holder("partner", "share", share),
+        "coordinator": facilitator("coordinator", "coordinator@example.org", coordinator_token),
+        "member": facilitator("member", "member@example.org", member_token),
+        "outsider": facilitator("outsider", "outsider@example.org", outsider_token),
+        "programme_partner": holder("programme_partner", "portal", portal),
+        "invitee": holder("invitee", "invitation", invitation),
     }
     assert set(actors) == set(ACTORS)
-    return {"wid": wid, "code": workshop["code"], "share": share, "spare": spare, "actors": actors}
+    return {
+        "wid": wid,
+        "pid": pid,
+        "code": workshop["code"],
+        "values": {
+            "wid": wid,
+            "pid": pid,
+            "code": workshop["code"],
+            "spare_share": spare,
+            "spare_portal": spare_portal,
+            "spare_portal_id": spare_portal_id,
+            "spare_invitation": spare_invitation,
+            "spare_invitation_id": spare_invitation_id,
+            "spare_member": spare_member["facilitator_id"],
+        },
+        "export": export,
+        "actors": actors,
+    }
 
 
 def test_the_policy_is_complete():
     for action in Action:
         assert action in POLICY and action in CREDENTIALS and action in TARGETS, action
     assert set(SOCKET_VIEWS.values()) <= set(Action)
+    # Every role the actors hold is one of the domain's, and each is tested by someone.
+    held_somewhere = {
+        role for kinds in ACTOR_ROLES.values() for roles in kinds.values() for role in roles
+    }
+    assert held_somewhere == set(Role)
 
 
 def test_every_route_and_event_declares_its_action_and_is_called_here(app):
@@ -210,27 +353,27 @@ def test_http_access(app, world, endpoint):
         _check_http(world, endpoint, action, actor_name)
 
 
-def _expected_refusal(action: Action, held: frozenset[Role], api: bool) -> set[int] | str:
+def _expected_refusal(action: Action, roles: frozenset[Role], api: bool) -> set[int] | str:
     """What a refused caller gets, from the same table: a status, or a page's gate."""
     credential = CREDENTIALS[action]
-    if credential == Credential.ACCOUNT and Role.FACILITATOR not in held:
+    if credential == Credential.ACCOUNT and Role.FACILITATOR not in roles:
         return {401} if api else "/login?next="
     if credential == Credential.PARTICIPANT and not api:
         return "/join/"
     if credential == Credential.LINK:
-        return {404}  # the caller's link is not this workshop's
-    see = Action.WORKSHOP_SEE if TARGETS[action] is not None else None
-    return {403} if see and allowed(held, see) else {404}
+        return {404}  # the caller's link is not this one
+    see = {W: Action.WORKSHOP_SEE, P: Action.PROGRAMME_SEE}.get(TARGETS[action])
+    return {403} if see and allowed(roles, see) else {404}
 
 
 def _check_http(world, endpoint, action, actor_name):
     method, path, body = REQUESTS[endpoint]
     actor = world["actors"][actor_name]
-    share = world["share"] if actor_name == "partner" else "pcs_not-a-real-link"
-    path = path.format(
-        wid=world["wid"], code=world["code"], share=share, spare_share=world["spare"]
-    )
-    if isinstance(body, dict):
+    links = {kind: actor.links.get(kind, bogus) for kind, bogus in LINKS.items()}
+    path = path.format(**world["values"], **links)
+    if body == "EXPORT":
+        body = world["export"]
+    elif isinstance(body, dict):
         body = {
             k: v.format(code=world["code"]) if isinstance(v, str) else v for k, v in body.items()
         }
@@ -239,14 +382,14 @@ def _check_http(world, endpoint, action, actor_name):
     status = response.status_code
     where = (endpoint, actor_name, status)
     assert status < 500, where
-    held = ACTOR_ROLES[actor_name]
-    if allowed(held, action):
+    roles = held(actor_name, action)
+    if allowed(roles, action):
         gate = status == 302 and any(
             g in response.headers["Location"] for g in ("/login?next=", "/join/")
         )
         assert status < 400 and not gate, where
         return
-    refusal = _expected_refusal(action, held, api=path.startswith("/api/"))
+    refusal = _expected_refusal(action, roles, api=path.startswith("/api/"))
     if isinstance(refusal, str):
         assert status == 302 and refusal in response.headers["Location"], where
     else:
@@ -261,9 +404,9 @@ def test_socket_access(api, world, event):
 
 def _check_socket(api, world, event, actor_name):
     actor = world["actors"][actor_name]
-    held = ACTOR_ROLES[actor_name]
+    roles = ACTOR_ROLES[actor_name][W]
     sio = api.socket(actor.socket_auth)
-    may_connect = allowed(held, SOCKET_VIEWS[actor.socket_view])
+    may_connect = allowed(roles, SOCKET_VIEWS[actor.socket_view])
     assert sio.is_connected() == may_connect, actor_name
     if not may_connect:
         return
@@ -272,10 +415,25 @@ def _check_socket(api, world, event, actor_name):
         payload["client_id"] = new_client_id()
     ack = sio.emit(event, payload, callback=True)
     assert isinstance(ack, dict) and isinstance(ack.get("ok"), bool)
-    if allowed(held, EVENT_ACTIONS[event]):
+    if allowed(roles, EVENT_ACTIONS[event]):
         assert ack.get("error") not in ("forbidden", "unauthorized"), ack
     else:
         assert ack == {"ok": False, "error": "forbidden", "message": ack["message"]}
+
+
+def test_the_programme_room(api, world):
+    for actor_name in ORDER:
+        actor = world["actors"][actor_name]
+        auth = {k: v for k, v in (actor.socket_auth or {}).items() if k != "workshop_id"}
+        sio = api.socket({**auth, "programme_id": world["pid"]})
+        expected = allowed(ACTOR_ROLES[actor_name][P], SOCKET_VIEWS["programme"])
+        assert sio.is_connected() == expected, actor_name
+        if expected:
+            snapshot = [m["args"][0] for m in sio.get_received() if m["name"] == "programme"]
+            assert [s["id"] for s in snapshot] == [world["pid"]], actor_name
+            # A dashboard only listens.
+            ack = sio.emit("set_phase", {"phase": "dream"}, callback=True)
+            assert ack["ok"] is False, actor_name
 
 
 @pytest.mark.parametrize("event", sorted(PAYLOADS))

@@ -98,3 +98,61 @@ def test_races_keep_counts_right(server):
     finally:
         for s in [*sockets, twin, board]:
             s.disconnect()
+
+
+def test_the_same_export_and_the_same_invitation_at_once(server):
+    """Four uploads of one export make one workshop; four people on one invitation make one member."""
+    import requests
+
+    token = server.token()
+    headers = {"Authorization": f"Bearer {token}"}
+    base = server.base
+    pid = requests.post(
+        f"{base}/api/programmes", json={"title": "Race"}, headers=headers, timeout=10
+    ).json()["id"]
+    workshop = server.create_workshop(token, title="Exported")
+    export = requests.get(
+        f"{base}/api/workshops/{workshop['id']}/export.json", headers=headers, timeout=10
+    ).json()
+    answers = _together(
+        [
+            lambda: requests.post(
+                f"{base}/api/programmes/{pid}/imports", json=export, headers=headers, timeout=30
+            )
+            for _ in range(4)
+        ]
+    )
+    assert sorted(a.status_code for a in answers) == [200, 200, 200, 201], [a.text for a in answers]
+    assert len({a.json()["workshop_id"] for a in answers}) == 1
+    cards = requests.get(f"{base}/api/programmes/{pid}", headers=headers, timeout=10).json()[
+        "workshops"
+    ]
+    assert len(cards) == 1
+
+    invitation = requests.post(
+        f"{base}/api/programmes/{pid}/invitations", json={}, headers=headers, timeout=10
+    ).json()["token"]
+    emails = [f"racer{n}-{uuid.uuid4().hex[:6]}@example.org" for n in range(4)]
+    answers = _together(
+        [
+            lambda email=email: requests.post(
+                f"{base}/api/invitations/{invitation}/accept",
+                json={"name": "Racer", "email": email, "password": "racing password"},
+                timeout=30,
+            )
+            for email in emails
+        ]
+    )
+    assert sorted(a.status_code for a in answers) == [201, 410, 410, 410], [a.text for a in answers]
+    members = requests.get(f"{base}/api/programmes/{pid}", headers=headers, timeout=10).json()[
+        "members"
+    ]
+    assert len(members) == 2
+    # The people who lost the race have no account either: nothing half-made.
+    for email, answer in zip(emails, answers, strict=True):
+        login = requests.post(
+            f"{base}/api/auth/token",
+            json={"email": email, "password": "racing password"},
+            timeout=10,
+        )
+        assert login.status_code == (200 if answer.status_code == 201 else 401)

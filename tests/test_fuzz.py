@@ -120,3 +120,37 @@ def test_api_survives_bytes_that_are_not_json(api, room, raw):
         "/api/workshops", data=raw, content_type="application/json", headers=bearer(room["token"])
     )
     assert response.status_code in (201, 400)
+
+
+PROGRAMME_ROUTES = [
+    ("post", "/api/programmes"),
+    ("post", "/api/programmes/{pid}/regions"),
+    ("post", "/api/programmes/{pid}/invitations"),
+    ("post", "/api/programmes/{pid}/imports"),
+    ("post", "/api/invitations/{invitation}/accept"),
+    ("patch", "/api/workshops/{wid}"),
+]
+
+
+@pytest.fixture
+def network(api, room):
+    token = room["token"]
+    pid = api.http.post("/api/programmes", json={"title": "N"}, headers=bearer(token)).json["id"]
+    invitation = api.http.post(f"/api/programmes/{pid}/invitations", headers=bearer(token)).json
+    return {"pid": pid, "invitation": invitation["token"]}
+
+
+@pytest.mark.parametrize(("method", "path"), PROGRAMME_ROUTES)
+@FUZZ
+@given(body=PAYLOAD)
+def test_programme_routes_survive_random_bodies(api, room, network, method, path, body):
+    url = path.format(wid=room["workshop"]["id"], **network)
+    before = api.http.get(f"/api/programmes/{network['pid']}", headers=bearer(room["token"])).json
+    response = getattr(api.http, method)(url, json=body, headers=bearer(room["token"]))
+    assert response.status_code < 500, (url, body, response.status_code)
+    if response.status_code >= 400:
+        assert set(response.json) == {"error", "message"}
+        after = api.http.get(
+            f"/api/programmes/{network['pid']}", headers=bearer(room["token"])
+        ).json
+        assert after == before

@@ -90,7 +90,18 @@ def pages(api, app):
     phone = app.test_client()
     phone.set_cookie(f"pc_p{wid}", person["token"])
     anonymous = app.test_client()
+    pid = api.http.post("/api/programmes", json={"title": "Net"}, headers=bearer(token)).json["id"]
+    api.http.post(f"/api/programmes/{pid}/regions", json={"name": "Kranj"}, headers=bearer(token))
+    api.create_workshop(token, title="In the programme", programme_id=pid)
+    invitation = api.http.post(f"/api/programmes/{pid}/invitations", headers=bearer(token)).json
+    portal = api.http.post(f"/api/programmes/{pid}/shares", headers=bearer(token)).json["token"]
     return [
+        (facilitator, f"/programmes/{pid}"),
+        (facilitator, f"/programmes/{pid}/manage"),
+        (anonymous, f"/invitations/{invitation['token']}"),
+        (facilitator, f"/invitations/{invitation['token']}"),
+        (anonymous, f"/p/{portal}"),
+        (anonymous, f"/p/{portal}/workshops/{wid + 1}"),
         (anonymous, "/login"),
         (anonymous, "/"),
         (anonymous, f"/join/{workshop['code']}"),

@@ -58,7 +58,7 @@ def _check_production(app: Flask, config_name: str) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension to ``app``."""
-    from . import i18n
+    from . import http, i18n
     from .models import Facilitator
     from .realtime import presence
 
@@ -86,6 +86,7 @@ def register_extensions(app: Flask) -> None:
     presence.init_app(app)
     app.after_request(i18n.remember_requested_locale)
     app.context_processor(i18n.template_context)
+    app.context_processor(http.template_context)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from .facilitator import bp as facilitator_bp
     from .participant import bp as participant_bp
     from .partner import bp as partner_bp
+    from .partner import portal_bp
     from .system import bp as system_bp
 
     csrf.exempt(api_bp)  # bearer tokens, not cookies, authorise state changes there
@@ -102,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(participant_bp)
     app.register_blueprint(partner_bp)
+    app.register_blueprint(portal_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -113,9 +116,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """``flask facilitator …``, ``flask workshop …`` and ``flask translate …``."""
-    from .commands import facilitator_cli, translate_cli, workshop_cli
+    """``flask facilitator …``, ``flask workshop …``, ``flask demo …`` and ``flask translate …``."""
+    from .commands import demo_cli, facilitator_cli, translate_cli, workshop_cli
 
+    app.cli.add_command(demo_cli)
     app.cli.add_command(facilitator_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(workshop_cli)

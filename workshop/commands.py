@@ -18,6 +18,7 @@ TRANSLATIONS = PROJECT_DIR / "translations"
 DEMO_EMAIL = "demo@positive-core.local"
 
 facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
+demo_cli = AppGroup("demo", help="A demo programme to explore.")
 workshop_cli = AppGroup("workshop", help="Import and export workshops.")
 translate_cli = AppGroup("translate", help="Extract, update and compile translations.")
 
@@ -54,9 +55,9 @@ def create_demo() -> None:
 @click.option("--owner", help="Email of the facilitator who will own it (default: the only one).")
 def import_workshop(file: click.File, owner: str | None) -> None:
     """Restore a workshop from a JSON export (GET /api/workshops/<id>/export.json)."""
-    import json
+    from flask import current_app
 
-    from .services.importer import import_workshop as restore
+    from .services import importer
 
     if owner:
         facilitator = accounts.find_facilitator(owner)
@@ -66,13 +67,49 @@ def import_workshop(file: click.File, owner: str | None) -> None:
         facilitator = accounts.only_facilitator()
         if facilitator is None:
             raise click.ClickException("Name the new owner with --owner EMAIL.")
+    limit = current_app.config["IMPORT_MAX_BYTES"]
+    raw = file.read(limit + 1)
     try:
-        data = json.load(file)
-        workshop = restore(data, facilitator)
-    except (ValueError, ServiceError) as error:
-        message = error.message if isinstance(error, ServiceError) else error
-        raise click.ClickException(f"Cannot import: {message}") from None
+        if len(raw) > limit:
+            raise ServiceError("too_large", f"the file is larger than {limit} bytes.")
+        workshop, created = importer.import_workshop(importer.parse(raw), facilitator)
+    except ServiceError as error:
+        raise click.ClickException(f"Cannot import: {error.message}") from None
+    if not created:
+        click.echo(f"Already imported as workshop {workshop.id} ({workshop.title}).")
+        return
     click.echo(f"Imported workshop {workshop.id} ({workshop.title}), join code {workshop.code}.")
+
+
+@demo_cli.command("seed")
+@click.option("--password", help="Password of every demo account (default: a random one).")
+def seed_demo(password: str | None) -> None:
+    """Create the demo programme: eight regions, their workshops, their people."""
+    from flask import current_app
+
+    from . import demo
+
+    try:
+        # Links and labels are made as in a request to the server's own address.
+        with current_app.test_request_context(base_url=demo.sign_in_base()):
+            made = demo.seed(password)
+    except demo.AlreadySeeded as error:
+        raise click.ClickException(
+            f"The demo programme exists already (programme {error.programme.id}, "
+            f"{error.programme.title!r}); it was seeded once. Sign in with the accounts "
+            "printed then, or use a fresh database."
+        ) from None
+    except ServiceError as error:
+        raise click.ClickException(f"Cannot seed the demo: {error.message}") from None
+    base = demo.sign_in_base()
+    click.echo("")
+    click.echo(f"  Demo programme created: {made.programme.title}")
+    click.echo(f"    dashboard:      {base}/programmes/{made.programme.id}")
+    click.echo(f"    partner portal: {base}/p/{made.portal_token}")
+    click.echo(f"  Sign in at {base}/login with one of these (password for all: {made.password}):")
+    for email, name, what in made.accounts:
+        click.echo(f"    {email:<34} {name} ({what})")
+    click.echo("")
 
 
 def _pybabel(*args: str) -> None:

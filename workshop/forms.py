@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    DateField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -13,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from .services.validation import MAX_NAME, MAX_SHORT, MAX_TEXT, MAX_TITLE
 
@@ -100,6 +102,108 @@ class WorkshopForm(FlaskForm):
         """Show existing prompts in the form."""
         for phase in self.PROMPT_PHASES:
             getattr(self, f"prompt_{phase}").data = "\n".join(prompts.get(phase, []))
+
+
+def language_field(label: str) -> SelectField:
+    """A choice of the product's languages, each named in itself."""
+    return SelectField(
+        label,
+        choices=[
+            SelectChoice(code, name, render_kw={"lang": code})
+            for code, name in LANGUAGE_NAMES.items()
+        ],
+        default="en",
+    )
+
+
+class ProgrammeForm(FlaskForm):
+    """A new programme: its title, what it is for, and the synthesis' language."""
+
+    title = StringField(_l("Programme title"), validators=[required(), at_most(MAX_TITLE)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), at_most(4000)])
+    language = language_field(_l("Working language of the synthesis"))
+
+
+class RegionForm(FlaskForm):
+    """A region of a programme, with the partner organisation that runs its focus group."""
+
+    name = StringField(_l("Region"), validators=[required(), at_most(MAX_SHORT)])
+    country = StringField(
+        _l("Country code (optional)"),
+        validators=[
+            Optional(),
+            Regexp(r"^[A-Za-z]{2}$", message=_l("Use two letters, such as DE.")),
+        ],
+        description=_l("Two letters, such as DE, AT, CZ, PL, IT, SI, BE."),
+    )
+    organisation = StringField(
+        _l("Partner organisation (optional)"), validators=[Optional(), at_most(MAX_TITLE)]
+    )
+
+
+class InvitationForm(FlaskForm):
+    """An invitation to a programme."""
+
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice("facilitator", _l("Facilitator")),
+            SelectChoice("coordinator", _l("Coordinator")),
+        ],
+        default="facilitator",
+    )
+    email = EmailField(
+        _l("Email (optional)"),
+        validators=[Optional(), at_most(254)],
+        description=_l(
+            "Fills in the sign-up form for a new person. Anyone with the link can use it once."
+        ),
+    )
+
+
+class ProgrammeWorkshopForm(FlaskForm):
+    """A new workshop in a programme, for one of its regions."""
+
+    title = StringField(_l("Title"), validators=[required(), at_most(MAX_TITLE)])
+    region = SelectField(_l("Region"), choices=[], validate_choice=False)
+    language = language_field(_l("Language of the workshop"))
+    held_on = DateField(_l("Date (optional)"), validators=[Optional()])
+
+
+class MoveWorkshopForm(FlaskForm):
+    """Move one of your workshops into a programme."""
+
+    workshop = SelectField(_l("Workshop"), choices=[], coerce=int, validate_choice=False)
+    region = SelectField(_l("Region"), choices=[], validate_choice=False)
+
+
+class ImportForm(FlaskForm):
+    """Upload a JSON export into a programme region."""
+
+    file = FileField(
+        _l("JSON export"),
+        validators=[FileRequired(message=_l("Choose the file to upload."))],
+        description=_l("The JSON file downloaded from the workshop's board."),
+    )
+    region = SelectField(_l("Region"), choices=[], validate_choice=False)
+
+
+class SignUpForm(FlaskForm):
+    """A new person accepts an invitation: name, email and password."""
+
+    name = StringField(_l("Your name"), validators=[required(), at_most(MAX_NAME)])
+    email = EmailField(_l("Email"), validators=[required(), at_most(254)])
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            required(),
+            Length(min=8, message=_l("Use at least %(min)d characters.", min=8)),
+        ],
+    )
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes something: only its CSRF token."""
 
 
 class JoinForm(FlaskForm):

@@ -5,12 +5,15 @@ The guard asks ``services.access`` and turns a refusal into the answer its
 audience expects: a JSON error on the API; on pages, the sign-in page for a
 facilitator page without a session, the join page for a participant page
 without the participant cookie, an error page otherwise. A ``workshop_id``
-in the URL reaches the view as the ``workshop`` it names, already checked;
-a share link's ``token`` also brings its ``workshop``.
+(or ``programme_id``) in the URL reaches the view as the ``workshop`` (or
+``programme``) it names, already checked. Routes behind a link (a share
+link, a programme's portal link, an invitation) receive the object their
+``token`` opens, or answer 404 (unknown) or 410 (revoked, used, expired).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -19,6 +22,7 @@ from flask import Flask, flash, redirect, request, url_for
 from flask_babel import gettext
 
 from .extensions import login_manager
+from .models import Programme, Workshop
 from .services import access
 from .services.access import Action, Credential
 
@@ -28,33 +32,54 @@ View = TypeVar("View", bound=Callable[..., Any])
 ACTION_ATTRIBUTE = "access_action"
 
 
+#: URL values that name the object of a route's action, by kind.
+_OBJECT_IDS = {Workshop: "workshop_id", Programme: "programme_id"}
+
+
+def _open_link(action: Action, values: dict[str, Any]) -> None:
+    """Resolve the link in the URL into the object the view receives (404/410 when it fails)."""
+    identity = access.identify()
+    token = values["token"]
+    if action == Action.WORKSHOP_PORTAL:
+        values["workshop"] = access.portal_workshop(identity, token, values.pop("workshop_id"))
+    elif action == Action.WORKSHOP_SHARED:
+        values["workshop"] = access.shared_workshop(identity, token)
+    elif action == Action.PROGRAMME_SHARED:
+        values["programme"] = access.portal_programme(identity, token)
+    else:
+        values["programme"] = access.invited_programme(identity, token)
+
+
 def protected(action: Action) -> Callable[[View], View]:
     """Guard a view: only callers allowed ``action`` (on the URL's object) reach it."""
+    kind = access.TARGETS[action]
+    id_name = _OBJECT_IDS.get(kind) if kind is not None else None
+    object_name = kind.__name__.lower() if kind is not None else None
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def guarded(**values: Any) -> Any:
-            identity = access.identify()
-            if action == Action.WORKSHOP_SHARED:
-                values["workshop"] = access.shared_workshop(identity, values["token"])
+            if access.CREDENTIALS[action] == Credential.LINK:
+                _open_link(action, values)
                 return view(**values)
-            workshop = None
+            identity = access.identify()
+            target = None
             missing = False
-            if "workshop_id" in values:
-                workshop_id = values.pop("workshop_id")
+            if id_name is not None and id_name in values:
+                object_id = values.pop(id_name)
                 if not access.lacks_credential(identity, action):
-                    workshop = access.find_workshop(workshop_id)
-                missing = workshop is None
-                values["workshop"] = workshop
-            error = access.refused(identity, action, workshop, missing=missing)
+                    target = access.find(kind, object_id)
+                missing = target is None
+                values[object_name] = target  # type: ignore[index]
+            error = access.refused(identity, action, target, missing=missing)
             if error is None:
                 return view(**values)
             if request.blueprint != "api":
                 if error.status == 401:
                     return login_manager.unauthorized()
-                if access.CREDENTIALS[action] == Credential.PARTICIPANT and workshop is not None:
+                if access.CREDENTIALS[action] == Credential.PARTICIPANT and target is not None:
                     flash(gettext("Join the workshop first."), "info")
-                    return redirect(url_for("participant.join_with_code", code=workshop.code))
+                    return redirect(url_for("participant.join_with_code", code=target.code))
             raise error
 
         setattr(guarded, ACTION_ATTRIBUTE, action)
@@ -80,3 +105,16 @@ def json_body() -> Any:
 def client_address() -> str:
     """The caller's address (behind a proxy, set PROXY_FIX so this is the phone's)."""
     return request.remote_addr or "unknown"
+
+
+def template_context() -> dict[str, object]:
+    """Helpers for templates: ``may`` and ``iso_date``.
+
+    ``may(action, target)`` says what the caller may do (services.access);
+    ``iso_date(text)`` reads a date of a JSON payload (for ``dateformat``).
+    """
+
+    def may(action: str, target: Any = None) -> bool:
+        return access.may(access.identify(), Action(action), target)
+
+    return {"may": may, "iso_date": dt.date.fromisoformat}

@@ -1,4 +1,4 @@
-"""Database models: facilitators, workshops, participants and their artefacts."""
+"""Database models: facilitators, programmes, workshops, participants and their artefacts."""
 
 from __future__ import annotations
 
@@ -73,6 +73,15 @@ PHASE_KIND: dict[Phase, Kind] = {
 VOTABLE_KINDS = frozenset({Kind.DREAM, Kind.PROPOSITION})
 
 
+class ProgrammeRole(enum.StrEnum):
+    """A member's role in a programme."""
+
+    #: Manages the programme and reads every workshop in it.
+    COORDINATOR = "coordinator"
+    #: Runs their own workshops in the programme.
+    FACILITATOR = "facilitator"
+
+
 class Facilitator(UserMixin, db.Model):
     """A person who runs workshops; logs in with email and password."""
 
@@ -100,13 +109,131 @@ class ApiToken(db.Model):
     facilitator: Mapped[Facilitator] = relationship()
 
 
+class Programme(db.Model):
+    """A network's common work: many regional workshops, many facilitators, one synthesis."""
+
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: The working language of the synthesis.
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    regions: Mapped[list[ProgrammeRegion]] = relationship(
+        back_populates="programme", order_by="ProgrammeRegion.id", cascade="all, delete-orphan"
+    )
+    members: Mapped[list[ProgrammeMember]] = relationship(
+        back_populates="programme", order_by="ProgrammeMember.id", cascade="all, delete-orphan"
+    )
+
+
+class ProgrammeRegion(db.Model):
+    """A region of a programme, with the partner organisation that runs its focus group."""
+
+    __tablename__ = "programme_regions"
+    __table_args__ = (UniqueConstraint("programme_id", "name", name="uq_programme_region_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    #: ISO 3166-1 alpha-2 code, upper case, or "".
+    country: Mapped[str] = mapped_column(String(2), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    programme: Mapped[Programme] = relationship(back_populates="regions")
+
+
+class ProgrammeMember(db.Model):
+    """A facilitator's membership of a programme, with their role."""
+
+    __tablename__ = "programme_members"
+    __table_args__ = (
+        UniqueConstraint("programme_id", "facilitator_id", name="uq_programme_member"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(16), default=ProgrammeRole.FACILITATOR.value)
+    joined_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    programme: Mapped[Programme] = relationship(back_populates="members")
+    facilitator: Mapped[Facilitator] = relationship(lazy="joined")
+
+
+class Invitation(db.Model):
+    """A single-use, expiring link that makes its holder a member of a programme.
+
+    Only the token's digest is stored; the link carries the token.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(16), default=ProgrammeRole.FACILITATOR.value)
+    #: Who it was meant for (prefills the sign-up form), or "".
+    email: Mapped[str] = mapped_column(String(254), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    used_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="SET NULL"), nullable=True
+    )
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    programme: Mapped[Programme] = relationship()
+    created_by: Mapped[Facilitator | None] = relationship(foreign_keys=[created_by_id])
+
+
+class ProgrammeShare(db.Model):
+    """A partner portal link to a programme (``/p/<token>``); only its digest is stored."""
+
+    __tablename__ = "programme_shares"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class Workshop(db.Model):
     """One live Appreciative Inquiry session."""
 
     __tablename__ = "workshops"
+    __table_args__ = (UniqueConstraint("programme_id", "import_digest", name="uq_workshop_import"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"), index=True)
+    #: The programme the workshop belongs to, and its region there (None: a
+    #: workshop of its own, or a transnational session of the programme).
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    region_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme_regions.id", ondelete="SET NULL"), nullable=True
+    )
+    #: Imported workshops: SHA-256 of the export's canonical content, so the
+    #: same export is never imported twice (services/importer.py).
+    import_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     title: Mapped[str] = mapped_column(String(200))
     topic: Mapped[str] = mapped_column(Text, default="")
     #: Where and when the session takes place (title page of the draft).

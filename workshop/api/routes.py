@@ -7,6 +7,7 @@ from flask import Response, jsonify, request
 from ..downloads import send_export
 from ..http import client_address, json_body, protected
 from ..models import ShareLink, Workshop, as_utc
+from ..realtime import progress
 from ..realtime.rooms import publish
 from ..services import access, accounts, participants, shares, workshops
 from ..services.access import Action
@@ -14,6 +15,8 @@ from ..services.links import external_url
 from ..services.snapshot import snapshot, workshop_payload
 from ..services.validation import require_object
 from . import bp
+
+API_WORKSHOP_FIELDS = workshops.WORKSHOP_FIELDS + workshops.PLACEMENT_FIELDS
 
 
 @bp.post("/auth/token")
@@ -39,8 +42,11 @@ def list_workshops() -> Response:
 @bp.post("/workshops")
 @protected(Action.ACCOUNT)
 def create_workshop() -> tuple[Response, int]:
-    """A new workshop in the lobby."""
-    workshop = workshops.create_workshop(access.identify().facilitator, json_body())
+    """A new workshop in the lobby, optionally in a programme of the caller's."""
+    workshop = workshops.create_workshop(
+        access.identify().facilitator, json_body(), fields=API_WORKSHOP_FIELDS
+    )
+    progress.workshop_changed(workshop.id)
     return jsonify(workshop_payload(workshop)), 201
 
 
@@ -54,8 +60,11 @@ def get_workshop(workshop: Workshop) -> Response:
 @bp.patch("/workshops/<int:workshop_id>")
 @protected(Action.WORKSHOP_MANAGE)
 def edit_workshop(workshop: Workshop) -> Response:
-    """Change title, topic, language, vote budget or prompts."""
-    publish(workshops.update_workshop(workshop, json_body()))
+    """Change title, topic, language, vote budget, prompts, or the programme and region."""
+    left = workshop.programme_id
+    publish(workshops.update_workshop(workshop, json_body(), fields=API_WORKSHOP_FIELDS))
+    if left is not None and left != workshop.programme_id:
+        progress.workshop_changed(workshop.id, left_programme_id=left)
     return jsonify(workshop_payload(workshop))
 
 
@@ -73,6 +82,7 @@ def set_phase(workshop: Workshop) -> Response:
 def join() -> tuple[Response, int]:
     """A participant joins by code; the answer carries their token."""
     participant, token = participants.join(json_body(), client_address())
+    progress.workshop_changed(participant.workshop_id)
     response = jsonify(
         {"participant_id": participant.id, "token": token, "workshop_id": participant.workshop_id}
     )

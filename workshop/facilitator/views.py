@@ -10,7 +10,7 @@ from flask_babel import get_locale, gettext
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..forms import LANGUAGE_NAMES, LoginForm, WorkshopForm
+from ..forms import LANGUAGE_NAMES, LoginForm, ProgrammeForm, WorkshopForm
 from ..http import client_address, protected
 from ..models import Workshop
 from ..realtime.rooms import publish
@@ -76,12 +76,17 @@ def dashboard() -> str | BaseResponse:
             return redirect(url_for("facilitator.board", workshop_id=workshop.id))
     items = access.workshops_of(identity)
     counts = workshops.participant_counts([w.id for w in items])
+    programme_form = ProgrammeForm(prefix="programme")
+    if request.method == "GET":
+        programme_form.language.data = form.language.data
     return render_template(
         "facilitator/dashboard.html",
         form=form,
         workshops=items,
         counts=counts,
         phase_labels=PHASE_LABELS,
+        programmes=access.programmes_of(identity),
+        programme_form=programme_form,
     )
 
 
@@ -115,8 +120,14 @@ def edit(workshop: Workshop) -> str | BaseResponse:
 
 @bp.get("/workshops/<int:workshop_id>")
 @protected(Action.WORKSHOP_READ)
-def board(workshop: Workshop) -> str:
-    """The live board: phases, wall, themes, moderation, code and exports."""
+def board(workshop: Workshop) -> str | BaseResponse:
+    """The live board: phases, wall, themes, moderation, code and exports.
+
+    Someone who may read the workshop but not steer it (a coordinator of its
+    programme) watches the room's live view instead: it has no controls.
+    """
+    if not access.can_manage(access.identify(), workshop):
+        return redirect(url_for("facilitator.screen", workshop_id=workshop.id))
     return render_template(
         "facilitator/board.html",
         workshop=workshop,

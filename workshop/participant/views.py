@@ -9,6 +9,7 @@ from ..extensions import db
 from ..forms import LANGUAGE_NAMES, JoinForm
 from ..http import client_address, protected
 from ..models import Phase, Workshop
+from ..realtime import progress
 from ..services import access, participants
 from ..services.access import Action
 from ..services.errors import ServiceError
@@ -59,6 +60,7 @@ def _join(form: JoinForm) -> str | BaseResponse:
         db.session.rollback()
         form.code.errors = [str(error.message)]
         return render_template("participant/join.html", form=form), error.status
+    progress.workshop_changed(participant.workshop_id)
     response = redirect(url_for("participant.live", workshop_id=participant.workshop_id))
     return access.remember_participant(response, participant, token)
 

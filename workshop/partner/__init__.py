@@ -1,7 +1,8 @@
-"""Pages for partners: a share link opens the summary and every download, no account."""
+"""Pages for partners, no account: a workshop's share link, and a programme's portal."""
 
 from flask import Blueprint
 
 bp = Blueprint("partner", __name__, url_prefix="/s")
+portal_bp = Blueprint("portal", __name__, url_prefix="/p")
 
-from . import views  # noqa: E402,F401
+from . import portal, views  # noqa: E402,F401

@@ -3,7 +3,9 @@
 A socket is authenticated once, in ``connect``: ``services.access.admit_socket``
 decides who it is and which view of the workshop it gets (participant,
 facilitator, or the projector's ``screen``, which sees what the room sees and
-sends nothing). The seat is kept per socket id for the event handlers.
+sends nothing). The seat is kept per socket id for the event handlers. A
+programme's dashboard connects here too (realtime/progress.py); it sends no
+events.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ..services.access import Role
 from ..services.errors import ServiceError
 from ..services.participants import presence_event
 from ..services.snapshot import snapshot
-from . import history, presence
+from . import history, presence, progress
 from .announce import announce_presence
 from .rooms import facilitators_room, participant_room, participants_room
 
@@ -61,6 +63,9 @@ def _admit(auth: Any) -> access.Seat:
 def on_connect(auth: Any = None) -> None:
     """Any client connects; it alone receives ``snapshot``, the room ``presence``."""
     seat = _admit(auth)
+    if seat.view == "programme":
+        progress.connect(seat)  # a programme's dashboard, not a workshop's room
+        return
     workshop, participant, screen = seat.workshop, seat.participant, seat.view == "screen"
     if participant is not None:
         join_room(participants_room(workshop.id))

@@ -24,6 +24,11 @@ def participant_room(workshop_id: int, participant_id: int) -> str:
     return f"workshop:{workshop_id}:participant:{participant_id}"
 
 
+def programme_room(programme_id: int) -> str:
+    """The dashboards of a programme's members."""
+    return f"programme:{programme_id}"
+
+
 def _rooms(event: RoomEvent) -> list[str]:
     if event.audience == Audience.PARTICIPANT:
         assert event.participant_id is not None
@@ -38,6 +43,10 @@ def _rooms(event: RoomEvent) -> list[str]:
 
 def publish(events: Iterable[RoomEvent]) -> None:
     """Emit each event to its audience; call only after the change is committed."""
+    from . import progress  # programme dashboards hear of their workshops' changes
+
+    events = list(events)
     for event in events:
         history.record(event)
         socketio.emit(event.name, event.payload, to=_rooms(event))
+    progress.published(events)

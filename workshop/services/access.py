@@ -10,7 +10,9 @@ Identity. ``identify()`` recognises the caller of the current HTTP request,
 - a participant, by a participant token (``pcp_…``: a socket's ``auth`` or a
   bearer header) or by the per-workshop cookie ``pc_p<workshop_id>``, which
   ``remember_participant`` alone sets. A removed participant is nobody;
-- a partner, by the token of a share link in the URL.
+- a partner, by the token of a share link (one workshop) or of a programme's
+  portal link in the URL;
+- an invitee, by the token of an invitation to a programme in the URL.
 
 Permission follows Indico's protection model. Each protected object answers
 one question, ``roles(identity, target)``: the roles the caller holds on it,
@@ -18,7 +20,8 @@ derived here and nowhere else (the only place that compares ids). ``POLICY``
 maps every action to the roles allowed to perform it; HTTP routes and socket
 events each declare their action, and the access-control test reads its
 expectations from the same table. An object may inherit from its parent
-(``_inherited_roles``: a workshop from its programme). Answers are memoised
+(``_inherited_roles``: a workshop's coordinators and members are its
+programme's). Answers are memoised
 on the identity, which lives for one request (or one socket).
 
 A refusal is a ``ServiceError`` whose status never reveals what the caller
@@ -36,10 +39,21 @@ from typing import Any
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..models import Facilitator, Participant, ShareLink, Workshop
+from ..models import (
+    Facilitator,
+    Invitation,
+    Participant,
+    Programme,
+    ProgrammeMember,
+    ProgrammeRole,
+    ProgrammeShare,
+    ShareLink,
+    Workshop,
+)
 from .accounts import facilitator_for_token
 from .errors import ServiceError
 from .participants import participant_for_token
@@ -47,7 +61,7 @@ from .tokens import PARTICIPANT_PREFIX
 
 
 class Role(enum.StrEnum):
-    """What a caller is to one protected object."""
+    """What a caller is to one protected object (a workshop or a programme)."""
 
     #: Nothing recognised: no credentials, unknown ones, or a removed participant's.
     ANONYMOUS = "anonymous"
@@ -59,6 +73,14 @@ class Role(enum.StrEnum):
     PARTICIPANT = "participant"
     #: The holder of a share link of this workshop.
     PARTNER = "partner"
+    #: A member of the programme (of the workshop's programme), whatever the role.
+    MEMBER = "member"
+    #: A coordinator of the programme (of the workshop's programme).
+    COORDINATOR = "coordinator"
+    #: The holder of the programme's portal link (of the workshop's programme).
+    PROGRAMME_PARTNER = "programme_partner"
+    #: The holder of an open invitation to the programme.
+    INVITEE = "invitee"
 
 
 class Action(enum.StrEnum):
@@ -66,11 +88,11 @@ class Action(enum.StrEnum):
 
     #: Anyone: sign-in, joining by code, static files, health.
     PUBLIC = "public"
-    #: A facilitator's own things: dashboard, own workshops, creating one.
+    #: A facilitator's own things: dashboard, own workshops and programmes, creating them.
     ACCOUNT = "account"
     #: Know that the workshop exists: refusals of other actions say 403, not 404.
     WORKSHOP_SEE = "workshop.see"
-    #: Read everything the facilitator sees: snapshot, summary, exports, projector.
+    #: Read everything the facilitator sees: snapshot, board (read-only), summary, exports.
     WORKSHOP_READ = "workshop.read"
     #: Steer and change the workshop: phases, settings, moderation, timer, links.
     WORKSHOP_MANAGE = "workshop.manage"
@@ -78,8 +100,22 @@ class Action(enum.StrEnum):
     WORKSHOP_PARTICIPATE = "workshop.participate"
     #: The summary page at the participants' address.
     WORKSHOP_SUMMARY = "workshop.summary"
-    #: A partner's summary and downloads behind a share link.
+    #: A partner's summary and downloads behind the workshop's share link.
     WORKSHOP_SHARED = "workshop.shared"
+    #: The same, for a workshop of a programme, behind the programme's portal link.
+    WORKSHOP_PORTAL = "workshop.portal"
+    #: Know that the programme exists: refusals of other actions say 403, not 404.
+    PROGRAMME_SEE = "programme.see"
+    #: The programme's dashboard: regions, members, every workshop's card, live.
+    PROGRAMME_READ = "programme.read"
+    #: Add workshops to the programme: create, move in, import.
+    PROGRAMME_CONTRIBUTE = "programme.contribute"
+    #: Manage the programme: regions, invitations, members, portal links.
+    PROGRAMME_MANAGE = "programme.manage"
+    #: The partner portal: every workshop of the programme, no account.
+    PROGRAMME_SHARED = "programme.shared"
+    #: Accept an invitation to the programme.
+    PROGRAMME_JOIN = "programme.join"
 
 
 class Credential(enum.StrEnum):
@@ -97,12 +133,19 @@ EVERYONE = frozenset(Role)
 POLICY: dict[Action, frozenset[Role]] = {
     Action.PUBLIC: EVERYONE,
     Action.ACCOUNT: frozenset({Role.FACILITATOR}),
-    Action.WORKSHOP_SEE: frozenset({Role.OWNER}),
-    Action.WORKSHOP_READ: frozenset({Role.OWNER}),
+    Action.WORKSHOP_SEE: frozenset({Role.OWNER, Role.MEMBER}),
+    Action.WORKSHOP_READ: frozenset({Role.OWNER, Role.COORDINATOR}),
     Action.WORKSHOP_MANAGE: frozenset({Role.OWNER}),
     Action.WORKSHOP_PARTICIPATE: frozenset({Role.PARTICIPANT}),
-    Action.WORKSHOP_SUMMARY: frozenset({Role.PARTICIPANT, Role.OWNER}),
+    Action.WORKSHOP_SUMMARY: frozenset({Role.PARTICIPANT, Role.OWNER, Role.COORDINATOR}),
     Action.WORKSHOP_SHARED: frozenset({Role.PARTNER}),
+    Action.WORKSHOP_PORTAL: frozenset({Role.PROGRAMME_PARTNER}),
+    Action.PROGRAMME_SEE: frozenset({Role.MEMBER}),
+    Action.PROGRAMME_READ: frozenset({Role.MEMBER}),
+    Action.PROGRAMME_CONTRIBUTE: frozenset({Role.MEMBER}),
+    Action.PROGRAMME_MANAGE: frozenset({Role.COORDINATOR}),
+    Action.PROGRAMME_SHARED: frozenset({Role.PROGRAMME_PARTNER}),
+    Action.PROGRAMME_JOIN: frozenset({Role.INVITEE}),
 }
 
 #: Action -> what a caller without any allowed role lacks (decides 401 and the pages' gates).
@@ -115,17 +158,32 @@ CREDENTIALS: dict[Action, Credential] = {
     Action.WORKSHOP_PARTICIPATE: Credential.PARTICIPANT,
     Action.WORKSHOP_SUMMARY: Credential.PARTICIPANT,
     Action.WORKSHOP_SHARED: Credential.LINK,
+    Action.WORKSHOP_PORTAL: Credential.LINK,
+    Action.PROGRAMME_SEE: Credential.ACCOUNT,
+    Action.PROGRAMME_READ: Credential.ACCOUNT,
+    Action.PROGRAMME_CONTRIBUTE: Credential.ACCOUNT,
+    Action.PROGRAMME_MANAGE: Credential.ACCOUNT,
+    Action.PROGRAMME_SHARED: Credential.LINK,
+    Action.PROGRAMME_JOIN: Credential.LINK,
 }
 
+Target = Workshop | Programme
+
 #: The kind of object each action is about (None: no object).
-TARGETS: dict[Action, type | None] = {
+TARGETS: dict[Action, type[Target] | None] = {
     Action.PUBLIC: None,
     Action.ACCOUNT: None,
     **{action: Workshop for action in Action if action.value.startswith("workshop.")},
+    **{action: Programme for action in Action if action.value.startswith("programme.")},
 }
 
-#: Where a workshop's refusals point when the caller cannot even see it.
-_SEE: dict[type, Action] = {Workshop: Action.WORKSHOP_SEE}
+#: Per kind of object: the action that decides whether a refusal says 403 or 404.
+_SEE: dict[type[Target], Action] = {
+    Workshop: Action.WORKSHOP_SEE,
+    Programme: Action.PROGRAMME_SEE,
+}
+#: Roles a workshop inherits from the same roles on its programme.
+INHERITED = frozenset({Role.MEMBER, Role.COORDINATOR, Role.PROGRAMME_PARTNER})
 
 PARTICIPANT_COOKIE = "pc_p{workshop_id}"
 
@@ -145,8 +203,8 @@ class Identity:
     ``participant_token`` is a participant token presented explicitly (socket
     ``auth``, bearer header). ``token_presented`` is true when any token was:
     then no cookie or session speaks for the caller. ``cookies`` are the
-    request's, read for the per-workshop participant cookie. ``share`` is the
-    share link the URL opened.
+    request's, read for the per-workshop participant cookie. ``share``,
+    ``portal`` and ``invitation`` are the links the URL opened.
     """
 
     facilitator: Facilitator | None = None
@@ -154,12 +212,15 @@ class Identity:
     token_presented: bool = False
     cookies: Mapping[str, str] = dataclasses.field(default_factory=dict)
     share: ShareLink | None = None
+    portal: ProgrammeShare | None = None
+    invitation: Invitation | None = None
     _participants: dict[int | None, Participant | None] = dataclasses.field(
         default_factory=dict, repr=False
     )
     _roles: dict[tuple[str, int], frozenset[Role]] = dataclasses.field(
         default_factory=dict, repr=False
     )
+    _memberships: dict[int, str] | None = dataclasses.field(default=None, repr=False)
 
     @classmethod
     def of(cls, facilitator: Facilitator) -> Identity:
@@ -172,6 +233,19 @@ class Identity:
         if None not in self._participants:
             self._participants[None] = participant_for_token(self.participant_token)
         return self._participants[None]
+
+    def membership(self, programme_id: int) -> str | None:
+        """The facilitator's role in a programme, or None (one query for all, per identity)."""
+        if self.facilitator is None:
+            return None
+        if self._memberships is None:
+            rows = db.session.execute(
+                select(ProgrammeMember.programme_id, ProgrammeMember.role).where(
+                    ProgrammeMember.facilitator_id == self.facilitator.id
+                )
+            )
+            self._memberships = dict(rows.all())
+        return self._memberships.get(programme_id)
 
     def participant_in(self, workshop_id: int) -> Participant | None:
         """The caller as a participant of ``workshop_id``: by token, else by that workshop's cookie."""
@@ -255,13 +329,15 @@ def remember_participant(response: Response, participant: Participant, token: st
 # ----- roles: the only place that compares ids -----
 
 
-def roles(identity: Identity, target: Workshop | None = None) -> frozenset[Role]:
+def roles(identity: Identity, target: Target | None = None) -> frozenset[Role]:
     """The roles ``identity`` holds on ``target`` (on nothing: its account alone)."""
     if target is None:
         return (
             frozenset({Role.FACILITATOR}) if identity.facilitator else frozenset({Role.ANONYMOUS})
         )
-    key = (type(target).__name__, target.id)
+    if isinstance(target, Programme):
+        return _programme_roles(identity, target.id)
+    key = ("workshop", target.id)
     if key not in identity._roles:
         identity._roles[key] = _workshop_roles(identity, target) or frozenset({Role.ANONYMOUS})
     return identity._roles[key]
@@ -274,17 +350,38 @@ def _workshop_roles(identity: Identity, workshop: Workshop) -> frozenset[Role]:
         found.add(Role.FACILITATOR)
         if workshop.owner_id == facilitator.id:
             found.add(Role.OWNER)
-        found |= _inherited_roles(facilitator, workshop)
     if identity.participant_in(workshop.id) is not None:
         found.add(Role.PARTICIPANT)
     if identity.share is not None and identity.share.workshop_id == workshop.id:
         found.add(Role.PARTNER)
+    found |= _inherited_roles(identity, workshop)
     return frozenset(found)
 
 
-def _inherited_roles(facilitator: Facilitator, workshop: Workshop) -> set[Role]:
-    """Roles a workshop inherits from its parent; none until workshops have one."""
-    return set()
+def _inherited_roles(identity: Identity, workshop: Workshop) -> frozenset[Role]:
+    """What the workshop's programme makes the caller here (Indico's inherited protection)."""
+    if workshop.programme_id is None:
+        return frozenset()
+    return _programme_roles(identity, workshop.programme_id) & INHERITED
+
+
+def _programme_roles(identity: Identity, programme_id: int) -> frozenset[Role]:
+    key = ("programme", programme_id)
+    if key not in identity._roles:
+        found: set[Role] = set()
+        if identity.facilitator is not None:
+            found.add(Role.FACILITATOR)
+            role = identity.membership(programme_id)
+            if role is not None:
+                found.add(Role.MEMBER)
+            if role == ProgrammeRole.COORDINATOR:
+                found.add(Role.COORDINATOR)
+        if identity.portal is not None and identity.portal.programme_id == programme_id:
+            found.add(Role.PROGRAMME_PARTNER)
+        if identity.invitation is not None and identity.invitation.programme_id == programme_id:
+            found.add(Role.INVITEE)
+        identity._roles[key] = frozenset(found) or frozenset({Role.ANONYMOUS})
+    return identity._roles[key]
 
 
 # ----- decisions -----
@@ -295,19 +392,21 @@ def allowed(held: frozenset[Role], action: Action) -> bool:
     return not held.isdisjoint(POLICY[action])
 
 
-def may(identity: Identity, action: Action, target: Workshop | None = None) -> bool:
+def may(identity: Identity, action: Action, target: Target | None = None) -> bool:
     """Whether ``identity`` may perform ``action`` on ``target``."""
     return allowed(roles(identity, target), action)
 
 
-def can_access(identity: Identity, workshop: Workshop) -> bool:
-    """Whether the caller may read the workshop as its facilitator sees it."""
-    return may(identity, Action.WORKSHOP_READ, workshop)
+def can_access(identity: Identity, target: Target) -> bool:
+    """Whether the caller may read the workshop (as its facilitator sees it) or the programme."""
+    read = Action.WORKSHOP_READ if isinstance(target, Workshop) else Action.PROGRAMME_READ
+    return may(identity, read, target)
 
 
-def can_manage(identity: Identity, workshop: Workshop) -> bool:
-    """Whether the caller may steer and change the workshop."""
-    return may(identity, Action.WORKSHOP_MANAGE, workshop)
+def can_manage(identity: Identity, target: Target) -> bool:
+    """Whether the caller may steer and change the workshop, or manage the programme."""
+    manage = Action.WORKSHOP_MANAGE if isinstance(target, Workshop) else Action.PROGRAMME_MANAGE
+    return may(identity, manage, target)
 
 
 def lacks_credential(identity: Identity, action: Action) -> bool:
@@ -316,7 +415,7 @@ def lacks_credential(identity: Identity, action: Action) -> bool:
 
 
 def refused(
-    identity: Identity, action: Action, target: Workshop | None = None, *, missing: bool = False
+    identity: Identity, action: Action, target: Target | None = None, *, missing: bool = False
 ) -> ServiceError | None:
     """None when ``identity`` may perform ``action`` on ``target``; else the refusal.
 
@@ -329,38 +428,66 @@ def refused(
         return ServiceError("unauthorized", _l("Send a valid facilitator token."), 401)
     kind = TARGETS[action]
     if missing:
-        return _not_found(kind)
+        return not_found(kind)
     if may(identity, action, target):
         return None
     if target is not None and may(identity, _SEE[type(target)], target):
         return ServiceError("forbidden", _l("You are not allowed to do this."), 403)
-    return _not_found(kind)
+    return not_found(kind)
 
 
-def _not_found(kind: type | None) -> ServiceError:
+def not_found(kind: type[Target] | None) -> ServiceError:
+    """The 404 of a missing (or invisible) object of ``kind``."""
+    if kind is Programme:
+        return ServiceError("not_found", _l("No such programme."), 404)
     return ServiceError("not_found", _l("No such workshop."), 404)
 
 
-def require(identity: Identity, action: Action, target: Workshop | None = None) -> None:
+def require(identity: Identity, action: Action, target: Target | None = None) -> None:
     """Refuse unless ``identity`` may perform ``action`` on ``target``."""
     error = refused(identity, action, target)
     if error is not None:
         raise error
 
 
+#: Ids beyond a 64-bit integer name nothing (and would overflow the database driver).
+MAX_ID = 2**63 - 1
+
+
+def find(kind: type[Any], object_id: int) -> Any:
+    """The row of ``kind`` with this id, whoever asks (decide with ``refused`` before using it)."""
+    if not 0 < object_id <= MAX_ID:
+        return None
+    return db.session.get(kind, object_id)
+
+
 def find_workshop(workshop_id: int) -> Workshop | None:
     """The workshop with this id, whoever asks (decide with ``refused`` before using it)."""
-    return db.session.get(Workshop, workshop_id)
+    return find(Workshop, workshop_id)
+
+
+def target_for(identity: Identity, action: Action, object_id: int) -> Any:
+    """The object ``object_id`` of the action's kind, if ``identity`` may perform ``action`` on it."""
+    kind = TARGETS[action]
+    assert kind is not None
+    target = None if lacks_credential(identity, action) else find(kind, object_id)
+    error = refused(identity, action, target, missing=target is None)
+    if error is not None:
+        raise error
+    return target
 
 
 def workshop_for(identity: Identity, action: Action, workshop_id: int) -> Workshop:
     """The workshop ``workshop_id`` if ``identity`` may perform ``action`` on it; else a refusal."""
-    workshop = None if lacks_credential(identity, action) else find_workshop(workshop_id)
-    error = refused(identity, action, workshop, missing=workshop is None)
-    if error is not None:
-        raise error
-    assert workshop is not None
-    return workshop
+    return target_for(identity, action, workshop_id)
+
+
+def programme_for(identity: Identity, action: Action, programme_id: int) -> Programme:
+    """The programme ``programme_id`` if ``identity`` may perform ``action`` on it; else a refusal."""
+    return target_for(identity, action, programme_id)
+
+
+# ----- links in the URL: share links, portal links, invitations -----
 
 
 def shared_workshop(identity: Identity, token: str) -> Workshop:
@@ -373,29 +500,62 @@ def shared_workshop(identity: Identity, token: str) -> Workshop:
     return workshop
 
 
+def portal_programme(identity: Identity, token: str) -> Programme:
+    """The programme a portal link opens; 404 unknown, 410 revoked."""
+    from .portal import open_portal
+
+    identity.portal = open_portal(token)
+    programme = db.session.get(Programme, identity.portal.programme_id)
+    require(identity, Action.PROGRAMME_SHARED, programme)
+    return programme
+
+
+def portal_workshop(identity: Identity, token: str, workshop_id: int) -> Workshop:
+    """A workshop of the programme a portal link opens; 404 for any other workshop."""
+    portal_programme(identity, token)
+    return workshop_for(identity, Action.WORKSHOP_PORTAL, workshop_id)
+
+
+def invited_programme(identity: Identity, token: str) -> Programme:
+    """The programme an invitation opens; 404 unknown, 410 used, revoked or expired."""
+    from .invitations import open_invitation
+
+    identity.invitation = open_invitation(token)
+    programme = db.session.get(Programme, identity.invitation.programme_id)
+    require(identity, Action.PROGRAMME_JOIN, programme)
+    return programme
+
+
 # ----- sockets -----
 
-#: A socket's view of a workshop -> the action connecting with that view needs.
+#: A socket's view -> the action connecting with that view needs.
 SOCKET_VIEWS: dict[str, Action] = {
     "participant": Action.WORKSHOP_PARTICIPATE,
     "facilitator": Action.WORKSHOP_READ,
     "screen": Action.WORKSHOP_READ,
+    "programme": Action.PROGRAMME_READ,
 }
 
 
 @dataclasses.dataclass(frozen=True)
 class Seat:
-    """Where a connecting socket sits: its workshop, who it is there, and its view."""
+    """Where a connecting socket sits: its workshop or programme, who it is there, its view."""
 
-    workshop: Workshop
+    target: Target
     view: str
     roles: frozenset[Role]
     participant: Participant | None = None
     facilitator: Facilitator | None = None
 
+    @property
+    def workshop(self) -> Workshop:
+        """The workshop of a workshop's socket."""
+        assert isinstance(self.target, Workshop)
+        return self.target
+
 
 def _refuse_socket(code: str) -> ServiceError:
-    return ServiceError(code, _l("You cannot connect to this workshop."), 401)
+    return ServiceError(code, _l("You cannot connect here."), 401)
 
 
 def _int_value(value: Any) -> int | None:
@@ -410,13 +570,17 @@ def admit_socket(auth: Any) -> Seat:
     ``auth`` is ``{"token": participant token}``, ``{"token": facilitator
     token, "workshop_id": id}`` or, from the app's pages, ``{"workshop_id":
     id}`` with the participant cookie or the login session; ``"view":
-    "screen"`` asks for the projector's view.
+    "screen"`` asks for the projector's view. ``{"programme_id": id}`` (with
+    a facilitator token or the login session) asks for a programme's
+    dashboard instead.
     """
     if auth is None:
         auth = {}
     if not isinstance(auth, Mapping):
         raise _refuse_socket("unauthorized")
     identity = identify_socket(auth)
+    if "programme_id" in auth and "workshop_id" not in auth:
+        return _admit_to_programme(identity, _int_value(auth.get("programme_id")))
     workshop_id = _int_value(auth.get("workshop_id"))
     participant = identity.token_participant
     if participant is None and workshop_id is not None:
@@ -439,13 +603,21 @@ def admit_socket(auth: Any) -> Seat:
     return Seat(workshop, view, held, participant, identity.facilitator)
 
 
+def _admit_to_programme(identity: Identity, programme_id: int | None) -> Seat:
+    if identity.facilitator is None or programme_id is None:
+        raise _refuse_socket("unauthorized")
+    programme = find(Programme, programme_id)
+    held = roles(identity, programme) if programme is not None else frozenset()
+    if programme is None or not allowed(held, SOCKET_VIEWS["programme"]):
+        raise _refuse_socket("forbidden")
+    return Seat(programme, "programme", held, facilitator=identity.facilitator)
+
+
 # ----- lists -----
 
 
 def workshops_of(identity: Identity) -> list[Workshop]:
     """The workshops the caller runs, newest first."""
-    from sqlalchemy import select
-
     if identity.facilitator is None:
         return []
     return list(
@@ -455,3 +627,21 @@ def workshops_of(identity: Identity) -> list[Workshop]:
             .order_by(Workshop.id.desc())
         )
     )
+
+
+def programmes_of(identity: Identity) -> list[tuple[Programme, str]]:
+    """The programmes the caller is a member of, with their role, newest first."""
+    if identity.facilitator is None:
+        return []
+    rows = db.session.execute(
+        select(Programme, ProgrammeMember.role)
+        .join(ProgrammeMember, ProgrammeMember.programme_id == Programme.id)
+        .where(ProgrammeMember.facilitator_id == identity.facilitator.id)
+        .order_by(Programme.id.desc())
+    )
+    return [(programme, role) for programme, role in rows.all()]
+
+
+def is_member(facilitator: Facilitator, programme: Programme) -> bool:
+    """Whether ``facilitator`` belongs to ``programme`` (any role)."""
+    return Role.MEMBER in roles(Identity.of(facilitator), programme)

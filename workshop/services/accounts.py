@@ -36,6 +36,13 @@ def normalise_email(email: str) -> str:
 
 def create_facilitator(email: str, password: str, display_name: str = "") -> Facilitator:
     """Create an account; refuses duplicates and short passwords."""
+    facilitator = new_facilitator(email, password, display_name)
+    db.session.commit()
+    return facilitator
+
+
+def new_facilitator(email: str, password: str, display_name: str = "") -> Facilitator:
+    """Add an account to the open transaction (the caller commits); same checks."""
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise ServiceError("invalid_email", _l("Enter a valid email address."))
@@ -51,7 +58,7 @@ def create_facilitator(email: str, password: str, display_name: str = "") -> Fac
         display_name=display_name.strip() or email.split("@")[0],
     )
     db.session.add(facilitator)
-    db.session.commit()
+    db.session.flush()
     return facilitator
 
 
@@ -81,11 +88,12 @@ def login(email: Any, password: Any, address: str) -> Facilitator:
     return facilitator
 
 
-def issue_api_token(facilitator: Facilitator) -> str:
+def issue_api_token(facilitator: Facilitator, *, commit: bool = True) -> str:
     """A new bearer token for ``facilitator``; only its digest is stored."""
     token = new_token(FACILITATOR_PREFIX)
     db.session.add(ApiToken(facilitator_id=facilitator.id, token_hash=digest(token)))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return token
 
 

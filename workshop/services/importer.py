@@ -1,4 +1,17 @@
-"""Restore a JSON export into this instance (``flask --app workshop workshop import FILE``).
+"""Restore a JSON export into this instance: from the CLI, or into a programme's region.
+
+A workshop run at a venue without network is exported there and imported
+here (``POST /api/programmes/<id>/imports``, the programme page, or
+``flask --app workshop workshop import FILE``). The file is checked against
+the export's JSON Schema (workshop/schemas/workshop-export-v1.schema.json),
+with the limits of live input, and then for consistency (unique ids, links
+to themes and propositions that exist, counts that fit), before anything is
+written: a bad file is refused with a clear message and stores nothing.
+
+An export is identified by the SHA-256 of its canonical content (sorted
+keys, no whitespace, without ``generated_at``), so downloading the same
+workshop twice gives the same export, and importing it again returns the
+workshop it already made instead of a copy.
 
 The file holds only what consent allows, so people are rebuilt as far as the
 export shows them: named authors by name and organisation, everyone else as
@@ -10,17 +23,170 @@ document, with new ids.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import itertools
+import json
+from pathlib import Path
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Consent, Contribution, Facilitator, Participant, Theme, Workshop
+from ..models import (
+    Consent,
+    Contribution,
+    Facilitator,
+    Kind,
+    Participant,
+    Programme,
+    ProgrammeRegion,
+    Theme,
+    Workshop,
+)
 from . import validation as v
 from .errors import ServiceError
-from .export_json import SCHEMA, SCHEMA_VERSION
 from .tokens import PARTICIPANT_PREFIX, digest, new_token
 from .workshops import new_code
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "workshop-export-v1.schema.json"
+#: Text fields of a contribution and their limits in live input.
+TEXT_LIMITS = {
+    "title": v.MAX_TITLE,
+    "text": v.MAX_TEXT,
+    "factors": v.MAX_FACTORS,
+    "owner": v.MAX_TITLE,
+    "owner_organisation": v.MAX_TITLE,
+}
+
+
+@functools.cache
+def validator() -> Draft202012Validator:
+    """The export's JSON Schema, compiled once."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _refuse(detail: str) -> ServiceError:
+    return ServiceError(
+        "invalid_export",
+        _l("This file is not a valid Positive Core workshop export: %(detail)s", detail=detail),
+    )
+
+
+def parse(raw: bytes) -> Any:
+    """JSON from an uploaded file's bytes; a clear refusal for anything else."""
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise _refuse("not JSON text (UTF-8).") from None
+
+
+def validate(data: Any) -> dict[str, Any]:
+    """The export, checked against the schema and for consistency; refused otherwise."""
+    if not isinstance(data, dict):
+        raise _refuse("the file must hold one JSON object.")
+    if data.get("schema") != "positive-core/workshop" or data.get("version") != 1:
+        raise _refuse("only version 1 of the positive-core/workshop format is supported.")
+    error = best_match(itertools.islice(validator().iter_errors(data), 50))
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "the file"
+        raise _refuse(f"{where}: {error.message[:200]}")
+    _check_consistency(data)
+    return data
+
+
+def _check_consistency(data: dict[str, Any]) -> None:
+    meta = data["workshop"]
+    people = meta.get("participants") or 0
+    for field in ("organisations", "regions"):
+        if (meta.get(field) or 0) > max(people, 1):
+            raise _refuse(f"workshop/{field}: more than the participants.")
+    _date(meta.get("held_on"), "workshop/held_on")
+    theme_ids = [t["id"] for t in data["themes"]]
+    if len(set(theme_ids)) != len(theme_ids):
+        raise _refuse("themes: two themes have the same id.")
+    items = data["contributions"]
+    ids = [c["id"] for c in items]
+    if len(set(ids)) != len(ids):
+        raise _refuse("contributions: two contributions have the same id.")
+    propositions = {c["id"] for c in items if c["kind"] == Kind.PROPOSITION}
+    themes = set(theme_ids)
+    for index, item in enumerate(items):
+        where = f"contributions/{index}"
+        if not v.clean_text(item["text"]):
+            raise _refuse(f"{where}/text: empty.")
+        if item.get("theme_id") is not None and item["theme_id"] not in themes:
+            raise _refuse(f"{where}/theme_id: no such theme in the file.")
+        if item.get("proposition_id") is not None and item["proposition_id"] not in propositions:
+            raise _refuse(f"{where}/proposition_id: no such proposition in the file.")
+        if (item.get("votes") or 0) > people:
+            raise _refuse(f"{where}/votes: more than the participants.")
+        _date(item.get("due"), f"{where}/due")
+        try:
+            dt.datetime.fromisoformat(item["created_at"])
+        except ValueError:
+            raise _refuse(f"{where}/created_at: not a date and time.") from None
+
+
+def _date(value: str | None, where: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _refuse(f"{where}: not a date.") from None
+
+
+def export_digest(data: dict[str, Any]) -> str:
+    """What identifies an export: its canonical content, without when it was made."""
+    content = {key: value for key, value in data.items() if key != "generated_at"}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _already_imported(owner: Facilitator, programme: Programme | None, key: str) -> Workshop | None:
+    query = select(Workshop).where(Workshop.import_digest == key)
+    if programme is not None:
+        query = query.where(Workshop.programme_id == programme.id)
+    else:
+        query = query.where(Workshop.programme_id.is_(None), Workshop.owner_id == owner.id)
+    return db.session.scalar(query.limit(1))
+
+
+def import_workshop(
+    data: Any,
+    owner: Facilitator,
+    *,
+    programme: Programme | None = None,
+    region: ProgrammeRegion | None = None,
+) -> tuple[Workshop, bool]:
+    """The workshop an export makes, and whether it is new (False: imported before).
+
+    In a programme, the same export is imported once per programme; outside
+    one, once per owner. Nothing is written for a file that is refused.
+    """
+    data = validate(data)
+    key = export_digest(data)
+    existing = _already_imported(owner, programme, key)
+    if existing is not None:
+        return existing, False
+    try:
+        workshop = _create(data, owner, key, programme, region)
+        db.session.commit()
+    except IntegrityError:
+        # The same export, uploaded twice at once: the other upload made it.
+        db.session.rollback()
+        existing = _already_imported(owner, programme, key)
+        if existing is None:
+            raise
+        return existing, False
+    return workshop, True
 
 
 def _participants(
@@ -46,43 +212,41 @@ def _participants(
     for person in people:
         person.workshop_id = workshop.id
         person.token_hash = digest(new_token(PARTICIPANT_PREFIX))  # nobody holds it
-        db.session.add(person)
+    db.session.add_all(people)
     authors[("", "")] = people[-1] if len(people) > len(authors) else people[0]
     return authors
 
 
-def import_workshop(data: Any, owner: Facilitator) -> Workshop:
-    """Create a workshop from an export; returns it. Malformed files change nothing."""
-    try:
-        return _import(data, owner)
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        db.session.rollback()
-        raise ServiceError(
-            "unsupported_file", _l("The file is damaged: %(detail)s.", detail=repr(error))
-        ) from error
+def _text(item: dict[str, Any], field: str) -> str:
+    return v.text_field(item, field, max_length=TEXT_LIMITS[field])
 
 
-def _import(data: Any, owner: Facilitator) -> Workshop:
-    data = v.require_object(
-        data, ("schema", "version", "generated_at", "draft", "workshop", "themes", "contributions")
-    )
-    if data.get("schema") != SCHEMA or data.get("version") != SCHEMA_VERSION:
-        raise ServiceError(
-            "unsupported_file", _l("This is not a Positive Core workshop export (version 1).")
-        )
+def _create(
+    data: dict[str, Any],
+    owner: Facilitator,
+    key: str,
+    programme: Programme | None,
+    region: ProgrammeRegion | None,
+) -> Workshop:
     meta = data["workshop"]
     workshop = Workshop(
         owner_id=owner.id,
-        title=meta["title"],
-        topic=meta.get("topic", ""),
-        place=meta.get("place", ""),
-        held_on=dt.date.fromisoformat(meta["held_on"]) if meta.get("held_on") else None,
-        language=meta.get("language", "en"),
+        programme_id=programme.id if programme else None,
+        region_id=region.id if region else None,
+        import_digest=key,
+        title=v.text_field(meta, "title", max_length=v.MAX_TITLE, required=True),
+        topic=v.text_field(meta, "topic", max_length=v.MAX_TEXT),
+        place=v.text_field(meta, "place", max_length=v.MAX_TITLE),
+        held_on=_date(meta.get("held_on"), "workshop/held_on"),
+        language=meta["language"],
         phase=meta.get("phase", "closed"),
         votes_per_participant=meta.get("votes_per_participant", 3),
         show_names=meta.get("show_names", True),
         hide_vote_counts=meta.get("hide_vote_counts", False),
-        prompts=meta.get("prompts", {}),
+        prompts={
+            phase: [v.clean_text(text) for text in texts]
+            for phase, texts in (meta.get("prompts") or {}).items()
+        },
         code=new_code(),
         seq=0,
     )
@@ -90,9 +254,11 @@ def _import(data: Any, owner: Facilitator) -> Workshop:
     db.session.flush()
     themes: dict[int, Theme] = {}
     for theme in data["themes"]:
-        themes[theme["id"]] = Theme(workshop_id=workshop.id, name=theme["name"])
-        db.session.add(themes[theme["id"]])
-    db.session.flush()
+        themes[theme["id"]] = Theme(
+            workshop_id=workshop.id,
+            name=v.text_field(theme, "name", max_length=v.MAX_SHORT, required=True),
+        )
+    db.session.add_all(themes.values())
     items = data["contributions"]
     people = _participants(workshop, meta, items)
     db.session.flush()
@@ -101,27 +267,27 @@ def _import(data: Any, owner: Facilitator) -> Workshop:
         author = people[
             (item["author"], item.get("organisation") or "") if item.get("author") else ("", "")
         ]
-        proposition = created.get(item.get("proposition_id"))
-        contribution = Contribution(
+        theme = themes.get(item.get("theme_id"))
+        created[item["id"]] = Contribution(
             workshop_id=workshop.id,
             participant_id=author.id,
             client_id=f"import-{item['id']}",
             kind=item["kind"],
-            title=item.get("title", ""),
-            text=item["text"],
-            factors=item.get("factors", ""),
+            title=_text(item, "title"),
+            text=_text(item, "text"),
+            factors=_text(item, "factors"),
             consent=Consent.NAMED.value if item.get("author") else Consent.ANONYMOUS.value,
             language=item.get("language", workshop.language),
-            theme_id=themes[item["theme_id"]].id if item.get("theme_id") in themes else None,
-            proposition_id=proposition.id if proposition else None,
-            owner=item.get("owner", ""),
-            owner_organisation=item.get("owner_organisation", ""),
-            due=dt.date.fromisoformat(item["due"]) if item.get("due") else None,
-            vote_count=item.get("votes", 0),
+            theme_id=theme.id if theme else None,
+            owner=_text(item, "owner"),
+            owner_organisation=_text(item, "owner_organisation"),
+            due=_date(item.get("due"), "due"),
+            vote_count=item.get("votes") or 0,
             created_at=dt.datetime.fromisoformat(item["created_at"]),
         )
-        db.session.add(contribution)
-        db.session.flush()
-        created[item["id"]] = contribution
-    db.session.commit()
+    db.session.add_all(created.values())
+    db.session.flush()
+    for item in items:
+        if item.get("proposition_id") is not None:
+            created[item["id"]].proposition_id = created[item["proposition_id"]].id
     return workshop

@@ -72,6 +72,8 @@ def workshop_payload(workshop: Workshop) -> dict[str, Any]:
         "hide_vote_counts": workshop.hide_vote_counts,
         "votes_revealed": workshop.votes_revealed,
         "prompts": workshop.prompts,
+        "programme_id": workshop.programme_id,
+        "region_id": workshop.region_id,
     }
 
 

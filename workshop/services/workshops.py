@@ -38,6 +38,8 @@ WORKSHOP_FIELDS = (
     "votes_revealed",
 )
 SETTING_FLAGS = ("show_names", "hide_vote_counts", "votes_revealed")
+#: Where a workshop belongs: accepted by the API's create and edit, not by ``settings``.
+PLACEMENT_FIELDS = ("programme_id", "region_id")
 MAX_NOTES = 10000
 
 
@@ -82,15 +84,24 @@ def _clean_prompts(value: Any) -> dict[str, list[str]]:
     return prompts
 
 
-def create_workshop(owner: Facilitator, data: Any) -> Workshop:
-    """A new workshop in the lobby, with the method's prompts in its language."""
-    data = v.require_object(data, WORKSHOP_FIELDS, required=("title",))
+def create_workshop(
+    owner: Facilitator, data: Any, *, fields: tuple[str, ...] = WORKSHOP_FIELDS
+) -> Workshop:
+    """A new workshop in the lobby, with the method's prompts in its language.
+
+    ``fields`` may add ``programme_id`` and ``region_id`` (the API): the
+    workshop then starts in a programme of the owner's (services/programmes.py).
+    """
+    data = v.require_object(data, fields, required=("title",))
+    programme_id, region_id = _placement(owner, data)
     language = v.choice_field(data, "language", supported_languages(), default="en")
     prompts = default_prompts(language)
     if data.get("prompts") is not None:
         prompts.update(_clean_prompts(data["prompts"]))
     workshop = Workshop(
         owner_id=owner.id,
+        programme_id=programme_id,
+        region_id=region_id,
         title=v.text_field(data, "title", max_length=v.MAX_TITLE, required=True),
         topic=v.text_field(data, "topic", max_length=v.MAX_TEXT),
         place=v.text_field(data, "place", max_length=v.MAX_TITLE),
@@ -111,10 +122,18 @@ def create_workshop(owner: Facilitator, data: Any) -> Workshop:
     return workshop
 
 
-def update_workshop(workshop: Workshop, data: Any) -> list[RoomEvent]:
-    """Edit title, topic, language, vote budget or prompts; the room sees the change."""
-    data = v.require_object(data, WORKSHOP_FIELDS)
+def update_workshop(
+    workshop: Workshop, data: Any, *, fields: tuple[str, ...] = WORKSHOP_FIELDS
+) -> list[RoomEvent]:
+    """Edit title, topic, language, vote budget or prompts; the room sees the change.
+
+    ``fields`` may add ``programme_id`` and ``region_id`` (the API's PATCH),
+    which move the workshop into, within or out of a programme.
+    """
+    data = v.require_object(data, fields)
     changes: dict[str, Any] = {}
+    if any(field in data for field in PLACEMENT_FIELDS):
+        changes["programme_id"], changes["region_id"] = _placement(workshop.owner, data, workshop)
     if "title" in data:
         changes["title"] = v.text_field(data, "title", max_length=v.MAX_TITLE, required=True)
     if "topic" in data:
@@ -144,6 +163,16 @@ def update_workshop(workshop: Workshop, data: Any) -> list[RoomEvent]:
         setattr(workshop, key, value)
     db.session.commit()
     return _workshop_events(workshop, state.seq, view_before)
+
+
+def _placement(
+    owner: Facilitator, data: Any, current: Workshop | None = None
+) -> tuple[int | None, int | None]:
+    if not any(field in data for field in PLACEMENT_FIELDS):
+        return None, None
+    from .programmes import placement
+
+    return placement(owner, data, current)
 
 
 def _workshop_events(workshop: Workshop, seq: int, view_before: View) -> list[RoomEvent]:
