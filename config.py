@@ -51,8 +51,18 @@ class Config:
     #: shared by several workers, e.g. ``redis://127.0.0.1:6379/1``.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = True
-    #: Lay out PDF, Word and Excel files in a separate process (see downloads.py).
+    #: Lay out PDF, Word and Excel files in a separate process (workshop/exports/renders.py).
     EXPORTS_IN_WORKER = True
+    #: Renders running at once in one server process, and how many more may wait.
+    EXPORT_MAX_RENDERS = _env_int("EXPORT_MAX_RENDERS", 2)
+    EXPORT_MAX_QUEUED = _env_int("EXPORT_MAX_QUEUED", 8)
+    #: How long a download waits for its file before answering 503 "being prepared".
+    EXPORT_WAIT_SECONDS = float(os.environ.get("EXPORT_WAIT_SECONDS", "15"))
+    #: The Retry-After of that answer (seconds).
+    EXPORT_RETRY_AFTER = _env_int("EXPORT_RETRY_AFTER", 5)
+    #: Rendered files are kept here (default: ``instance/exports``), up to this size.
+    EXPORT_CACHE_DIR = os.environ.get("EXPORT_CACHE_DIR") or None
+    EXPORT_CACHE_MAX_MB = float(os.environ.get("EXPORT_CACHE_MAX_MB", "500"))
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

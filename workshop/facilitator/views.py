@@ -11,13 +11,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..api.auth import client_address
+from ..exports import build_draft
 from ..forms import LANGUAGE_NAMES, LoginForm, WorkshopForm
 from ..realtime.rooms import publish
 from ..services import accounts, workshops
 from ..services.errors import ServiceError
 from ..services.links import join_url
 from ..services.method import PHASE_LABELS, PHASES, default_prompts
-from ..services.report import build_draft
 from . import bp
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..api.auth import client_address
+from ..exports import build_draft
 from ..extensions import db
 from ..forms import LANGUAGE_NAMES, JoinForm
 from ..models import Participant, Phase, Workshop
@@ -15,7 +16,6 @@ from ..realtime.connection import participant_cookie_name
 from ..services import participants
 from ..services.errors import ServiceError
 from ..services.method import PHASE_LABELS
-from ..services.report import build_draft
 from ..services.workshops import normalise_code
 from . import bp
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Response, render_template
 
 from ..downloads import send_export
+from ..exports import build_draft
 from ..forms import LANGUAGE_NAMES
 from ..services import shares
-from ..services.report import build_draft
 from . import bp
 
 
@@ -27,4 +27,4 @@ def summary(token: str) -> str:
 @bp.get("/<token>/export.<fmt>")
 def download(token: str, fmt: str) -> Response:
     """One format of the strategy draft (``?lang=`` for its labels)."""
-    return send_export(shares.workshop_for_share(token), fmt)
+    return send_export(shares.workshop_for_share(token), fmt, share_token=token)

@@ -14,11 +14,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..exports.json import SCHEMA, SCHEMA_VERSION
 from ..extensions import db
 from ..models import Consent, Contribution, Facilitator, Participant, Theme, Workshop
 from . import validation as v
 from .errors import ServiceError
-from .export_json import SCHEMA, SCHEMA_VERSION
 from .tokens import PARTICIPANT_PREFIX, digest, new_token
 from .workshops import new_code
 
