@@ -50,11 +50,13 @@ class Config:
     #: Where rate-limit counters live: ``memory://`` (one process) or a Redis URL
     #: shared by several workers, e.g. ``redis://127.0.0.1:6379/1``.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_ENABLED = True
+    #: ``RATELIMIT_ENABLED=0`` turns every limit off (benchmarks that model many addresses).
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
     #: Lay out PDF, Word and Excel files in a separate process (workshop/exports/renders.py).
     EXPORTS_IN_WORKER = True
-    #: Renders running at once in one server process, and how many more may wait.
-    EXPORT_MAX_RENDERS = _env_int("EXPORT_MAX_RENDERS", 2)
+    #: Renders running at once in one server process (default: one per two CPU cores, so
+    #: an eventlet process keeps a core for its rooms), and how many more may wait.
+    EXPORT_MAX_RENDERS = _env_int("EXPORT_MAX_RENDERS", max(1, (os.cpu_count() or 2) // 2))
     EXPORT_MAX_QUEUED = _env_int("EXPORT_MAX_QUEUED", 8)
     #: How long a download waits for its file before answering 503 "being prepared".
     EXPORT_WAIT_SECONDS = float(os.environ.get("EXPORT_WAIT_SECONDS", "15"))

@@ -94,6 +94,8 @@ class LiveServer:
             "DATABASE_URL": database_url or f"sqlite:///{folder / 'live.sqlite3'}",
             "PORT": str(self.port),
             "FLASK_CONFIG": "development",
+            # Each server its own export cache (not the project's instance/ folder).
+            "EXPORT_CACHE_DIR": str(folder / "exports"),
             **(extra_env or {}),
         }
         self.process: subprocess.Popen | None = None

@@ -259,3 +259,20 @@ def test_file_names_follow_title_date_and_language(api, shared, title, lang, pla
     assert disposition.isascii()
     encoded = disposition.split("filename*=UTF-8''", 1)[1]
     assert unquote(encoded) == original
+
+
+def test_a_queued_render_is_brought_up_to_date_rather_than_made_twice(api, app, shared, counting):
+    app.config.update(EXPORT_MAX_RENDERS=1, EXPORT_MAX_QUEUED=1, EXPORT_WAIT_SECONDS=0.2)
+    counting.hold()
+    assert download(api, shared, lang="en").status_code == 503  # running, held at the gate
+    assert download(api, shared, lang="de").status_code == 503  # queued
+    say(shared["room"]["phones"][1], "story", "Written while the file was waiting")
+    # The queue is full, yet the newer German file is not refused: the queued render makes it.
+    again = download(api, shared, lang="de")
+    assert again.status_code == 503
+    assert "Many files are being prepared" not in again.get_data(as_text=True)
+    counting.release()
+    assert renders_of(app).wait_idle(30)
+    german = download(api, shared, lang="de")
+    assert german.status_code == 200 and b"Written while the file was waiting" in german.data
+    assert counting.calls == [("md", "en"), ("md", "de")]

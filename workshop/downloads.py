@@ -94,7 +94,8 @@ def _render(key: ExportKey) -> IO[bytes] | Response:
         return _pending()
     if render.error is not None:
         raise ServiceError("export_failed", _l("The export could not be made."), 500)
-    file = cache_of(current_app).open(key)
+    # The render's key: newer than ours when a queued render was brought up to date.
+    file = cache_of(current_app).open(render.key)
     if file is None:  # evicted in the same instant by a full cache: the next try makes it again
         return _pending()
     return file

@@ -56,11 +56,17 @@ class Render:
 
     key: ExportKey
     done: threading.Event = dataclasses.field(default_factory=threading.Event)
+    started: bool = False
     error: BaseException | None = None
 
     def wait(self, timeout: float) -> bool:
         """True once the render has finished (well or not) within ``timeout`` seconds."""
         return self.done.wait(timeout)
+
+
+def _document(key: ExportKey) -> tuple[object, ...]:
+    """What a key names regardless of the workshop's state: the same file, older or newer."""
+    return (key.workshop_id, key.fmt, key.language, key.base_url)
 
 
 class Renders:
@@ -84,22 +90,40 @@ class Renders:
             pending = list(self._renders.values())
         return all(render.wait(timeout) for render in pending)
 
-    def start(self, key: ExportKey, work: Callable[[], None]) -> Render:
-        """The render of ``key``: the one in flight, or a new one running ``work``."""
+    def start(self, key: ExportKey, work: Callable[[ExportKey], None]) -> Render:
+        """The render of ``key``: one in flight, or a new one that runs ``work(key)``.
+
+        A queued render of an older state of the same document is brought up
+        to ``key`` instead: it has not read the database yet, and its waiters
+        may have a newer file than they asked for, never an older one.
+        """
         with self._lock:
             render = self._renders.get(key)
             if render is not None:
                 return render
+            for older in self._renders.values():
+                if (
+                    not older.started
+                    and _document(older.key) == _document(key)
+                    and older.key.seq <= key.seq
+                ):
+                    del self._renders[older.key]
+                    older.key = key
+                    self._renders[key] = older
+                    return older
             if len(self._renders) >= self.limit:
                 raise Busy
             render = self._renders[key] = Render(key)
         threading.Thread(target=self._run, args=(render, work), daemon=True).start()
         return render
 
-    def _run(self, render: Render, work: Callable[[], None]) -> None:
+    def _run(self, render: Render, work: Callable[[ExportKey], None]) -> None:
         try:
             with self._running:
-                work()
+                with self._lock:
+                    render.started = True
+                    key = render.key
+                work(key)
         except BaseException as error:  # every waiter must be told, whatever happened
             logger.exception("Export render failed: %s", render.key)
             render.error = error
@@ -130,14 +154,13 @@ def start_render(key: ExportKey) -> Render:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     cache = cache_of(app)
     if key.fmt in HEAVY_FORMATS and app.config["EXPORTS_IN_WORKER"]:
-        command = _worker_command(key)
         env = _worker_env(app)
 
-        def work() -> None:
+        def work(key: ExportKey) -> None:
             staged = cache.staging_path(key)
             try:
                 done = subprocess.run(
-                    [*command, "--output", str(staged)],
+                    [*_worker_command(key), "--output", str(staged)],
                     capture_output=True,
                     env=env,
                     timeout=WORKER_TIMEOUT,
@@ -150,7 +173,7 @@ def start_render(key: ExportKey) -> Render:
                 staged.unlink(missing_ok=True)
     else:
 
-        def work() -> None:
+        def work(key: ExportKey) -> None:
             with app.app_context():
                 workshop = db.session.get(Workshop, key.workshop_id)
                 if workshop is None:

@@ -6,6 +6,8 @@ Laying out a long PDF or Word file takes seconds of pure CPU. In the server
 that would stall every socket of every workshop (eventlet and gevent run
 one thread), so the server hands heavy formats to this process and waits
 for it cooperatively, holding no database connection meanwhile. The worker
+runs at a lower CPU priority than the server, so on a busy machine the
+layout waits rather than the rooms. The worker
 reads the workshop from the database itself (``DATABASE_URL``), returns its
 connection before the layout, and writes the file to ``--output`` (or to
 stdout).
@@ -17,6 +19,9 @@ import argparse
 import os
 import sys
 
+#: How much lower than the server the worker runs (``nice``): rooms first, files second.
+NICENESS = 19
+
 
 def main(argv: list[str] | None = None) -> None:
     """Render one file."""
@@ -27,6 +32,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--base-url", default=None)
     parser.add_argument("--output", default=None, help="file to write (default: stdout)")
     args = parser.parse_args(argv)
+    # Below the server in the CPU's queue: a layout may wait, a phone's ack should not.
+    os.nice(NICENESS)
     os.environ["SOCKETIO_ASYNC_MODE"] = "threading"  # no event loop here
     from workshop import create_app
     from workshop.exports import build_draft, render
