@@ -100,6 +100,9 @@ class TestingConfig(Config):
     PRESENCE_COALESCE_SECONDS = 0.0  # tests read presence right after a join
     # The in-memory test database is invisible to another process.
     EXPORTS_IN_WORKER = os.environ.get("TEST_DATABASE_URL") is not None
+    # A download waits for its file however busy the machine; tests of the
+    # "being prepared" answer shorten this themselves.
+    EXPORT_WAIT_SECONDS = 600.0
     # Fast hashing keeps the suite quick; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

@@ -29,9 +29,9 @@ def server(request, tmp_path):
     url = None
     if request.param == "postgresql":
         url, drop = postgres_database()
-    # Waiting as long as a render takes: every download ends with a file or a refusal,
-    # and no render outlives the test.
-    env = {"EXPORT_WAIT_SECONDS": "300", "EXPORT_MAX_RENDERS": "1", "EXPORT_MAX_QUEUED": "3"}
+    # One render at a time, three queued. LiveServer's downloads wait as long as a render
+    # takes: each ends with a file or a refusal, and no render outlives the test.
+    env = {"EXPORT_MAX_RENDERS": "1", "EXPORT_MAX_QUEUED": "3"}
     live = LiveServer(tmp_path, mode="eventlet", database_url=url, extra_env=env)
     live.prepare().start()
     yield live

@@ -162,7 +162,7 @@ def test_renders_are_capped_and_queued_with_a_clear_answer(api, app, shared, cou
     running = api.http.get(url + "?lang=en", headers=owner)
     assert running.status_code == 503 and running.json["error"] == "export_pending"
     assert running.headers["Retry-After"] == str(app.config["EXPORT_RETRY_AFTER"])
-    assert counting.entered.is_set()
+    assert counting.entered.wait(30)  # the English file holds the only slot
     queued = api.http.get(url + "?lang=de", headers=owner)
     assert queued.status_code == 503 and queued.json["error"] == "export_pending"
     full = api.http.get(url + "?lang=pl", headers=owner)
@@ -265,6 +265,7 @@ def test_a_queued_render_is_brought_up_to_date_rather_than_made_twice(api, app, 
     app.config.update(EXPORT_MAX_RENDERS=1, EXPORT_MAX_QUEUED=1, EXPORT_WAIT_SECONDS=0.2)
     counting.hold()
     assert download(api, shared, lang="en").status_code == 503  # running, held at the gate
+    assert counting.entered.wait(30)
     assert download(api, shared, lang="de").status_code == 503  # queued
     say(shared["room"]["phones"][1], "story", "Written while the file was waiting")
     # The queue is full, yet the newer German file is not refused: the queued render makes it.

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from typing import IO
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, g, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.wsgi import wrap_file
 
@@ -50,11 +50,17 @@ def send_export(
     """The draft in ``fmt`` as an attachment (``share_token``: the partner link it came through)."""
     if fmt not in FORMATS:
         abort(404)
+    language = export_language(workshop, language)
+    # Where the "being prepared" page leads back to.
+    g.export_back = (
+        (url_for("partner.summary", token=share_token, lang=language), _l("Back to the workshop"))
+        if share_token
+        else (url_for("facilitator.board", workshop_id=workshop.id), _l("Back to the board"))
+    )
     try:
         _count(workshop, share_token)
     except ServiceError as error:
         return _refusal(error.code, str(error.message), error.status, error.retry_after or 1)
-    language = export_language(workshop, language)
     key = key_for(workshop, fmt, language, current_app.config.get("PUBLIC_URL"))
     title, held_on = workshop.title, workshop.held_on or as_utc(workshop.created_at).date()
     # From here on only files and other processes are waited for.
@@ -104,12 +110,7 @@ def _render(key: ExportKey) -> IO[bytes] | Response:
 def _pending() -> Response:
     return _refusal(
         "export_pending",
-        str(
-            _l(
-                "Your file is being prepared. It will be ready in a moment: "
-                "this page tries again by itself."
-            )
-        ),
+        str(_l("The file is being prepared. Try again in a moment.")),
         503,
         current_app.config["EXPORT_RETRY_AFTER"],
     )
@@ -145,6 +146,7 @@ def _refusal(code: str, message: str, status: int, retry_after: int) -> Response
                 code=code,
                 message=message,
                 retry_after=retry_after,
+                back=g.get("export_back"),
             ),
             status=status,
             mimetype="text/html",
