@@ -25,9 +25,9 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wsgi import wrap_file
 
 from .exports import FORMATS, MIMETYPES
-from .exports.cache import ExportKey, key_for
+from .exports.cache import ExportKey, cache_of, key_for
 from .exports.files import content_disposition
-from .exports.renders import Busy, cache_of, start_render
+from .exports.renders import Busy, start_render
 from .extensions import db
 from .models import Workshop, as_utc
 from .services import ratelimit

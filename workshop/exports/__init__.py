@@ -5,7 +5,8 @@
 - one module per format (``md``, ``json``, ``docx``, ``pdf``, ``xlsx``, ``csv``),
   each a ``render(draft, language, base_url) -> bytes``, with ``labels`` for
   their words and ``table`` for the spreadsheet rows;
-- ``files``: download names; ``cache``: rendered files kept on disk;
+- ``files``: download names; ``cache``: rendered files kept on disk
+  (``forget_workshop(id)`` deletes a workshop's);
   ``renders``: the per-process queue that bounds concurrent renders;
   ``worker``: the process that lays out heavy formats.
 
@@ -14,6 +15,7 @@ arguments, so the same code runs in the server, the worker and the CLI.
 ``workshop/downloads.py`` is the HTTP side.
 """
 
+from .cache import forget_workshop
 from .draft import Item, StrategyDraft, ThemeSection, TitlePage, build_draft
 from .formats import FORMATS, HEAVY_FORMATS, MIMETYPES, render
 
@@ -26,5 +28,6 @@ __all__ = [
     "ThemeSection",
     "TitlePage",
     "build_draft",
+    "forget_workshop",
     "render",
 ]

@@ -40,6 +40,7 @@ import uuid
 from pathlib import Path
 from typing import IO
 
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -220,3 +221,14 @@ def _touch(path: Path) -> None:
     now = time.time_ns()
     with contextlib.suppress(OSError):
         os.utime(path, ns=(now, now))
+
+
+def cache_of(app: Flask) -> ExportCache:
+    """The export cache of ``app`` (``EXPORT_CACHE_DIR``, default ``instance/exports``)."""
+    folder = app.config.get("EXPORT_CACHE_DIR") or os.path.join(app.instance_path, "exports")
+    return ExportCache(folder, int(app.config["EXPORT_CACHE_MAX_MB"] * 1024 * 1024))
+
+
+def forget_workshop(workshop_id: int) -> None:
+    """Delete a workshop's cached files (call it when the workshop is deleted)."""
+    cache_of(current_app).forget(workshop_id)

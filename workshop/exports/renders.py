@@ -31,7 +31,7 @@ from flask import Flask, current_app
 
 from ..extensions import db
 from ..models import Workshop
-from .cache import ExportCache, ExportKey
+from .cache import ExportKey, cache_of
 from .draft import build_draft
 from .formats import HEAVY_FORMATS, render
 
@@ -141,12 +141,6 @@ def renders_of(app: Flask) -> Renders:
             app.config["EXPORT_MAX_RENDERS"], app.config["EXPORT_MAX_QUEUED"]
         )
     return renders
-
-
-def cache_of(app: Flask) -> ExportCache:
-    """The export cache of ``app``."""
-    folder = app.config.get("EXPORT_CACHE_DIR") or os.path.join(app.instance_path, "exports")
-    return ExportCache(folder, int(app.config["EXPORT_CACHE_MAX_MB"] * 1024 * 1024))
 
 
 def start_render(key: ExportKey) -> Render:
