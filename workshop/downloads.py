@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from typing import IO
 
-from flask import Response, abort, current_app, g, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.wsgi import wrap_file
 
@@ -36,6 +36,8 @@ from .services.tokens import digest
 
 #: Files larger than this are streamed from the cache rather than read into memory.
 STREAM_ABOVE = 1024 * 1024
+#: A link back from the "being prepared" page: (URL, label).
+BackLink = tuple[str, object]
 
 
 def export_language(workshop: Workshop, asked: str | None = None) -> str:
@@ -52,7 +54,7 @@ def send_export(
         abort(404)
     language = export_language(workshop, language)
     # Where the "being prepared" page leads back to.
-    g.export_back = (
+    back = (
         (url_for("partner.summary", token=share_token, lang=language), _l("Back to the workshop"))
         if share_token
         else (url_for("facilitator.board", workshop_id=workshop.id), _l("Back to the board"))
@@ -60,7 +62,7 @@ def send_export(
     try:
         _count(workshop, share_token)
     except ServiceError as error:
-        return _refusal(error.code, str(error.message), error.status, error.retry_after or 1)
+        return _refusal(error.code, str(error.message), error.status, error.retry_after or 1, back)
     key = key_for(workshop, fmt, language, current_app.config.get("PUBLIC_URL"))
     title, held_on = workshop.title, workshop.held_on or as_utc(workshop.created_at).date()
     # From here on only files and other processes are waited for.
@@ -69,7 +71,7 @@ def send_export(
     cache = cache_of(current_app)
     file = cache.open(key)
     if file is None:
-        file = _render(key)
+        file = _render(key, back)
         if isinstance(file, Response):
             return file
     response = _file_response(file, MIMETYPES[fmt])
@@ -84,7 +86,7 @@ def _count(workshop: Workshop, share_token: str | None) -> None:
     ratelimit.hit("export_address", request.remote_addr or "unknown")
 
 
-def _render(key: ExportKey) -> IO[bytes] | Response:
+def _render(key: ExportKey, back: BackLink) -> IO[bytes] | Response:
     """The freshly rendered file, or the answer to give while it is being made."""
     config = current_app.config
     try:
@@ -95,24 +97,26 @@ def _render(key: ExportKey) -> IO[bytes] | Response:
             str(_l("Many files are being prepared right now. Please try again in a moment.")),
             503,
             config["EXPORT_RETRY_AFTER"],
+            back,
         )
     if not render.wait(config["EXPORT_WAIT_SECONDS"]):
-        return _pending()
+        return _pending(back)
     if render.error is not None:
         raise ServiceError("export_failed", _l("The export could not be made."), 500)
     # The render's key: newer than ours when a queued render was brought up to date.
     file = cache_of(current_app).open(render.key)
     if file is None:  # evicted in the same instant by a full cache: the next try makes it again
-        return _pending()
+        return _pending(back)
     return file
 
 
-def _pending() -> Response:
+def _pending(back: BackLink) -> Response:
     return _refusal(
         "export_pending",
         str(_l("The file is being prepared. Try again in a moment.")),
         503,
         current_app.config["EXPORT_RETRY_AFTER"],
+        back,
     )
 
 
@@ -136,7 +140,7 @@ def _wants_page() -> bool:
     return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
 
 
-def _refusal(code: str, message: str, status: int, retry_after: int) -> Response:
+def _refusal(code: str, message: str, status: int, retry_after: int, back: BackLink) -> Response:
     """A download that cannot be served now: when to come back, for people and for programs."""
     if _wants_page():
         response = Response(
@@ -146,7 +150,7 @@ def _refusal(code: str, message: str, status: int, retry_after: int) -> Response
                 code=code,
                 message=message,
                 retry_after=retry_after,
-                back=g.get("export_back"),
+                back=back,
             ),
             status=status,
             mimetype="text/html",
