@@ -434,3 +434,18 @@ def test_empty_sections_stay_out_and_list_items_stay_together(api, room):
     for text in propositions:
         whole = " ".join(text.split())
         assert sum(whole in page for page in pages) >= 1, f"split across pages: {text[:40]}"
+
+
+def test_markdown_escapes_a_hostile_language_tag(api, draft, app):
+    """A tag from an imported file is data too: it makes no link and no HTML."""
+    from workshop.extensions import db
+    from workshop.models import Contribution
+
+    with app.app_context():
+        for text, language in ((POLISH, "x](j:a)"), (CZECH, "<img/x>")):
+            story = db.session.scalar(db.select(Contribution).where(Contribution.text == text))
+            story.language = language
+        db.session.commit()
+    text = fetch(api, draft, "md").data.decode()
+    assert "[x\\](j:a)]" in text and "x](j:a)" not in text
+    assert "[\\<img/x\\>]" in text and "[<img/x>]" not in text

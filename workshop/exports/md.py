@@ -29,6 +29,11 @@ def _cell(text: str) -> str:
     return escape(text).replace("\n", " ")
 
 
+def _tag(item: Item) -> str:
+    """The item's language tag, ``[pl]``; escaped, as it may come from an imported file."""
+    return f"[{_inline(item.language)}]"
+
+
 def _byline(item: Item) -> str:
     if not item.author:
         return ""
@@ -38,7 +43,7 @@ def _byline(item: Item) -> str:
 
 def _quote(item: Item, words: dict[str, str]) -> list[str]:
     heading = f"**{escape(item.title)}** " if item.title else ""
-    lines = [f"{heading}[{item.language}]"]
+    lines = [f"{heading}{_tag(item)}"]
     lines.extend("> " + escape(line) if line else ">" for line in item.text.split("\n"))
     if item.author:
         lines += [">", f">{_byline(item)}"]
@@ -53,7 +58,7 @@ def _ranked(items: list[Item], words: dict[str, str]) -> list[str]:
         extra = f" ({words['theme']}: {escape(item.theme_name)})" if item.theme_name else ""
         lines.append(
             f"{rank}. {_cell(item.text)} — **{votes_text(item.votes)}** "
-            f"[{item.language}]{extra}{_byline(item)}"
+            f"{_tag(item)}{extra}{_byline(item)}"
         )
         if item.grounded_in:
             lines.append(
@@ -89,7 +94,7 @@ def _render(draft: StrategyDraft, words: dict[str, str], base_url: str | None) -
             out += _quote(story, words)
         if section.listed:
             out += [f"*{words['more_stories']}:*", ""]
-            out += [f"- {_cell(s.snippet)} [{s.language}]{_byline(s)}" for s in section.listed]
+            out += [f"- {_cell(s.snippet)} {_tag(s)}{_byline(s)}" for s in section.listed]
             out.append("")
     if draft.ungrouped_stories:
         out += [f"### {words['ungrouped']}", ""]
