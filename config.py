@@ -56,9 +56,21 @@ class Config:
     #: Where rate-limit counters live: ``memory://`` (one process) or a Redis URL
     #: shared by several workers, e.g. ``redis://127.0.0.1:6379/1``.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_ENABLED = True
-    #: Lay out PDF, Word and Excel files in a separate process (see downloads.py).
+    #: ``RATELIMIT_ENABLED=0`` turns every limit off (benchmarks that model many addresses).
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
+    #: Lay out PDF, Word and Excel files in a separate process (workshop/exports/renders.py).
     EXPORTS_IN_WORKER = True
+    #: Renders running at once in one server process (default: one per two CPU cores, so
+    #: an eventlet process keeps a core for its rooms), and how many more may wait.
+    EXPORT_MAX_RENDERS = _env_int("EXPORT_MAX_RENDERS", max(1, (os.cpu_count() or 2) // 2))
+    EXPORT_MAX_QUEUED = _env_int("EXPORT_MAX_QUEUED", 8)
+    #: How long a download waits for its file before answering 503 "being prepared".
+    EXPORT_WAIT_SECONDS = float(os.environ.get("EXPORT_WAIT_SECONDS", "15"))
+    #: The Retry-After of that answer (seconds).
+    EXPORT_RETRY_AFTER = _env_int("EXPORT_RETRY_AFTER", 5)
+    #: Rendered files are kept here (default: ``instance/exports``), up to this size.
+    EXPORT_CACHE_DIR = os.environ.get("EXPORT_CACHE_DIR") or None
+    EXPORT_CACHE_MAX_MB = float(os.environ.get("EXPORT_CACHE_MAX_MB", "500"))
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -95,6 +107,9 @@ class TestingConfig(Config):
     PROGRESS_COALESCE_SECONDS = 0.0
     # The in-memory test database is invisible to another process.
     EXPORTS_IN_WORKER = os.environ.get("TEST_DATABASE_URL") is not None
+    # A download waits for its file however busy the machine; tests of the
+    # "being prepared" answer shorten this themselves.
+    EXPORT_WAIT_SECONDS = 600.0
     # Fast hashing keeps the suite quick; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

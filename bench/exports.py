@@ -1,9 +1,18 @@
-"""Export benchmark: a workshop of 500 participants and 5,000 contributions, every format.
+"""Export benchmark: every format of a typical and of a 5,000-contribution workshop, first render and cached.
 
-    .venv/bin/python bench/exports.py [--participants 500] [--contributions 5000] [--json out.json] [--markdown]
+    .venv/bin/python bench/exports.py [--large 500:5000] [--typical 60:200] [--formats pdf,docx] [--json out.json]
 
-Builds the workshop once in a temporary SQLite file, then renders each format
-in its own process, so each peak RSS is that format's alone. Prints a table.
+Builds both workshops once in a temporary SQLite file. Then, for each
+workshop and format, a fresh process downloads the file twice through the
+owner's export route, as the server does it (PDF, Word and Excel laid out
+by the worker process; the others in the server process):
+
+- *first*: nothing cached: the render, the worker's start-up included;
+- *cached*: the same download again, the workshop unchanged: served from
+  the export cache.
+
+Each row also gives the file's size and the peak RSS of the process that
+laid the file out (the worker for heavy formats). Prints a table.
 """
 
 from __future__ import annotations
@@ -23,9 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SOCKETIO_ASYNC_MODE", "threading")
 
-from bench.load.report import render_table  # noqa: E402
-
 FORMATS = ("md", "json", "docx", "pdf", "xlsx", "csv")
+EMAIL, PASSWORD = "bench@example.org", "bench password"
 WORDS = [
     "Zażółć",
     "gęślą",
@@ -56,9 +64,17 @@ def _text(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def build(database: str, participants: int, contributions: int) -> int:
-    """Fill a database with one large closed workshop; returns its id."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"  # before config.py reads it
+def _environment(database: str, cache: str) -> None:
+    """Settings read by config.py: set before the app is imported."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["EXPORT_CACHE_DIR"] = cache
+    # A benchmark waits for its file, however long the layout takes.
+    os.environ["EXPORT_WAIT_SECONDS"] = "3600"
+
+
+def build(database: str, sizes: dict[str, tuple[int, int]]) -> dict[str, int]:
+    """Fill a database with one closed workshop per size; returns their ids."""
+    _environment(database, "")
     from workshop import create_app
     from workshop.extensions import db
     from workshop.models import Contribution, Participant, Theme, Workshop
@@ -68,121 +84,151 @@ def build(database: str, participants: int, contributions: int) -> int:
 
     app = create_app("development")
     rng = random.Random(7)
+    ids = {}
     with app.app_context():
         db.create_all()
-        owner = accounts.create_facilitator("bench@example.org", "bench password")
-        workshop = Workshop(
-            owner_id=owner.id,
-            title="Transnational plenary",
-            topic="How do we grow CCI?",
-            code="BENCH2",
-            phase="closed",
-            prompts=default_prompts("en"),
-            seq=0,
-            language="en",
-        )
-        db.session.add(workshop)
-        db.session.flush()
-        people = [
-            Participant(
-                workshop_id=workshop.id,
-                name=f"Person {i}",
-                organisation=f"Org {i % 60}",
-                region=f"Region {i % 8}",
-                token_hash=digest(f"bench-{i}"),
+        owner = accounts.create_facilitator(EMAIL, PASSWORD)
+        for label, (participants, contributions) in sizes.items():
+            workshop = Workshop(
+                owner_id=owner.id,
+                title=f"Transnational plenary ({label})",
+                topic="How do we grow CCI?",
+                code=f"BENCH{len(ids)}",
+                phase="closed",
+                prompts=default_prompts("en"),
+                seq=1,
+                language="en",
             )
-            for i in range(participants)
-        ]
-        db.session.add_all(people)
-        themes = [Theme(workshop_id=workshop.id, name=f"Theme {i}") for i in range(25)]
-        db.session.add_all(themes)
-        db.session.flush()
-        kinds = ["story"] * 5 + ["dream"] * 2 + ["proposition"] * 2 + ["commitment"]
-        for i in range(contributions):
-            kind = kinds[i % len(kinds)]
-            db.session.add(
-                Contribution(
+            db.session.add(workshop)
+            db.session.flush()
+            people = [
+                Participant(
                     workshop_id=workshop.id,
-                    participant_id=rng.choice(people).id,
-                    client_id=f"c{i}",
-                    kind=kind,
-                    text=_text(rng, rng.randint(12, 90)),
-                    title=_text(rng, 3) if kind == "story" else "",
-                    consent=rng.choice(["named", "anonymous", "anonymous", "private"]),
-                    theme_id=rng.choice(themes).id if kind in ("story", "proposition") else None,
-                    owner="Someone" if kind == "commitment" else "",
-                    vote_count=rng.randint(0, 40) if kind in ("dream", "proposition") else 0,
-                    language=rng.choice(["en", "de", "pl", "cs", "it", "sl", "nl"]),
+                    name=f"Person {i}",
+                    organisation=f"Org {i % 60}",
+                    region=f"Region {i % 8}",
+                    token_hash=digest(f"bench-{label}-{i}"),
                 )
-            )
+                for i in range(participants)
+            ]
+            db.session.add_all(people)
+            themes = [Theme(workshop_id=workshop.id, name=f"Theme {i}") for i in range(25)]
+            db.session.add_all(themes)
+            db.session.flush()
+            kinds = ["story"] * 5 + ["dream"] * 2 + ["proposition"] * 2 + ["commitment"]
+            for i in range(contributions):
+                kind = kinds[i % len(kinds)]
+                db.session.add(
+                    Contribution(
+                        workshop_id=workshop.id,
+                        participant_id=rng.choice(people).id,
+                        client_id=f"{label}-{i}",
+                        kind=kind,
+                        text=_text(rng, rng.randint(12, 90)),
+                        title=_text(rng, 3) if kind == "story" else "",
+                        consent=rng.choice(["named", "anonymous", "anonymous", "private"]),
+                        theme_id=rng.choice(themes).id
+                        if kind in ("story", "proposition")
+                        else None,
+                        owner="Someone" if kind == "commitment" else "",
+                        owner_organisation="Org" if kind == "commitment" else "",
+                        vote_count=rng.randint(0, 40) if kind in ("dream", "proposition") else 0,
+                        language=rng.choice(["en", "de", "pl", "cs", "it", "sl", "nl"]),
+                    )
+                )
+            ids[label] = workshop.id
         db.session.commit()
-        return workshop.id
+    return ids
 
 
-def render_one(database: str, workshop_id: int, fmt: str) -> dict[str, float]:
-    """Render one format (in this process) and measure it."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"  # before config.py reads it
+def download_twice(database: str, cache: str, workshop_id: int, fmt: str) -> dict[str, float]:
+    """First and cached download of one format (in this process, through the HTTP route)."""
+    _environment(database, cache)
     from workshop import create_app
-    from workshop.extensions import db
-    from workshop.models import Workshop
-    from workshop.services import exports
+    from workshop.exports.formats import HEAVY_FORMATS
 
     app = create_app("development")
-    with app.test_request_context("/"):
-        workshop = db.session.get(Workshop, workshop_id)
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    app.config["RATELIMIT_ENABLED"] = False
+    client = app.test_client()
+    token = client.post("/api/auth/token", json={"email": EMAIL, "password": PASSWORD}).json[
+        "token"
+    ]
+    url = f"/api/workshops/{workshop_id}/export.{fmt}"
+    headers = {"Authorization": f"Bearer {token}"}
+    times = []
+    sizes = []
+    for _ in range(2):
         start = time.perf_counter()
-        file = exports.render(workshop, fmt, "en")
-        seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        response = client.get(url, headers=headers)
+        body = response.get_data()
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.status_code
+        sizes.append(len(body))
+        response.close()
+    assert sizes[0] == sizes[1]
+    usage = resource.RUSAGE_CHILDREN if fmt in HEAVY_FORMATS else resource.RUSAGE_SELF
     return {
-        "seconds": round(seconds, 3),
-        "bytes": len(file.body),
-        "peak_rss_mb": round(peak / 1024, 1),
-        "baseline_rss_mb": round(before / 1024, 1),
+        "first_seconds": round(times[0], 3),
+        "cached_seconds": round(times[1], 4),
+        "bytes": sizes[0],
+        "peak_rss_mb": round(resource.getrusage(usage).ru_maxrss / 1024, 1),
     }
 
 
+def _size(text: str) -> tuple[int, int]:
+    participants, contributions = text.split(":")
+    return int(participants), int(contributions)
+
+
 def main() -> None:
-    """Build, render every format, print the table."""
+    """Build, download every format twice per workshop, print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--participants", type=int, default=500)
-    parser.add_argument("--contributions", type=int, default=5000)
+    parser.add_argument(
+        "--typical", type=_size, default=(60, 200), help="participants:contributions"
+    )
+    parser.add_argument(
+        "--large", type=_size, default=(500, 5000), help="participants:contributions"
+    )
+    parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--json", help="also write the results here")
-    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
-    parser.add_argument("--child", nargs=3, metavar=("DB", "ID", "FORMAT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", nargs=4, metavar=("DB", "CACHE", "ID", "FORMAT"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.child:
-        database, workshop_id, fmt = args.child
-        print(json.dumps(render_one(database, int(workshop_id), fmt)))
+        database, cache, workshop_id, fmt = args.child
+        print(json.dumps(download_twice(database, cache, int(workshop_id), fmt)))
         return
+    sizes = {"typical": args.typical, "large": args.large}
+    formats = [f for f in args.formats.split(",") if f]
+    results: dict[str, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as folder:
         database = str(Path(folder) / "bench.sqlite3")
-        workshop_id = build(database, args.participants, args.contributions)
-        results = {}
-        for fmt in FORMATS:
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", database, str(workshop_id), fmt],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            results[fmt] = json.loads(out.strip().splitlines()[-1])
-    print(f"Export of {args.participants} participants, {args.contributions} contributions")
-    header = ["format", "seconds", "size (KB)", "peak RSS (MB)", "baseline (MB)"]
-    body = [
-        [
-            fmt,
-            f"{r['seconds']:.2f}",
-            f"{r['bytes'] / 1024:.0f}",
-            f"{r['peak_rss_mb']:.1f}",
-            f"{r['baseline_rss_mb']:.1f}",
-        ]
-        for fmt, r in results.items()
-    ]
-    print(render_table(header, body, args.markdown))
+        ids = build(database, sizes)
+        for label, workshop_id in ids.items():
+            results[label] = {}
+            for fmt in formats:
+                cache = str(Path(folder) / f"cache-{label}-{fmt}")
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", database, cache, str(workshop_id), fmt],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=ROOT,
+                ).stdout
+                results[label][fmt] = json.loads(out.strip().splitlines()[-1])
+    for label, (participants, contributions) in sizes.items():
+        print(f"\n{label}: {participants} participants, {contributions} contributions")
+        print(
+            f"{'format':8}{'first (s)':>11}{'cached (s)':>12}{'size (KB)':>11}{'peak RSS (MB)':>15}"
+        )
+        for fmt, r in results[label].items():
+            print(
+                f"{fmt:8}{r['first_seconds']:>11.2f}{r['cached_seconds']:>12.3f}"
+                f"{r['bytes'] / 1024:>11.0f}{r['peak_rss_mb']:>15.1f}"
+            )
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2))
+        Path(args.json).write_text(json.dumps({"sizes": sizes, "results": results}, indent=2))
 
 
 if __name__ == "__main__":

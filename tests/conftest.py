@@ -20,8 +20,10 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def app() -> Iterator[Flask]:
+def app(tmp_path) -> Iterator[Flask]:
     app = create_app("testing")
+    # Rendered downloads are cached per test: ids and seqs repeat from one test to the next.
+    app.config["EXPORT_CACHE_DIR"] = str(tmp_path / "exports")
     with app.app_context():
         db.create_all()
         ratelimit.reset()

@@ -94,6 +94,10 @@ class LiveServer:
             "DATABASE_URL": database_url or f"sqlite:///{folder / 'live.sqlite3'}",
             "PORT": str(self.port),
             "FLASK_CONFIG": "development",
+            # Each server its own export cache (not the project's instance/ folder), and
+            # downloads that wait for their file however busy the machine is.
+            "EXPORT_CACHE_DIR": str(folder / "exports"),
+            "EXPORT_WAIT_SECONDS": "600",
             **(extra_env or {}),
         }
         self.process: subprocess.Popen | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 
 import pytest
 from conftest import bearer, say
@@ -289,3 +290,162 @@ def test_share_links_are_for_the_owner_only(api, draft):
     url = f"/api/workshops/{draft['wid']}/shares"
     assert api.http.post(url, headers=bearer(other)).status_code == 404
     assert api.http.post(url).status_code == 401
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_docx_is_proofed_in_its_language_and_each_quote_in_its_own(api, draft):
+    document = Document(io.BytesIO(fetch(api, draft, "docx", lang="sl").data))
+    defaults = document.styles.element.find(f"{W}docDefaults")
+    assert defaults.find(f".//{W}lang").get(f"{W}val") == "sl-SI"
+    assert document.core_properties.language == "sl-SI"
+    # The stories were written in English: their runs say so, the Slovenian labels do not.
+    quotes = [p for p in document.paragraphs if p.style.name == "Quote"]
+    polish = next(p for p in quotes if POLISH in p.text)
+    text_run = next(r for r in polish.runs if POLISH in r.text)
+    assert text_run._r.find(f"{W}rPr/{W}lang").get(f"{W}val") == "en-GB"
+    heading = next(p for p in document.paragraphs if p.style.name == "Heading 1")
+    assert all(r._r.find(f"{W}rPr/{W}lang") is None for r in heading.runs)
+
+    english = Document(io.BytesIO(fetch(api, draft, "docx").data))
+    defaults = english.styles.element.find(f"{W}docDefaults")
+    assert defaults.find(f".//{W}lang").get(f"{W}val") == "en-GB"
+    assert not english.element.body.findall(f".//{W}r/{W}rPr/{W}lang")
+
+
+def test_docx_table_of_contents_has_real_entries(api, draft):
+    data = fetch(api, draft, "docx").data
+    document = Document(io.BytesIO(data))
+    body = document.element.body
+    toc = body.find(f"{W}sdt")
+    assert toc.find(f".//{W}docPartGallery").get(f"{W}val") == "Table of Contents"
+    assert 'TOC \\o "1-3"' in "".join(t.text for t in toc.iter(f"{W}instrText"))
+    entries = [
+        (link.get(f"{W}anchor"), "".join(t.text for t in link.iter(f"{W}t")))
+        for link in toc.iter(f"{W}hyperlink")
+    ]
+    # Every heading of levels 1-3 is bookmarked, and listed under its own name, in order.
+    headings = []
+    for paragraph in document.paragraphs:
+        level = paragraph.style.name.removeprefix("Heading ")
+        if level in ("1", "2", "3"):
+            mark = paragraph._p.find(f"{W}bookmarkStart")
+            headings.append((mark.get(f"{W}name"), paragraph.text))
+    assert entries == headings
+    assert [text for _, text in entries[:3]] == [
+        "Strengths: the positive core",
+        "Makers and the city (3 stories)",
+        "Stories not yet grouped",
+    ]
+    # Nothing asks the reader to update fields on opening.
+    assert b"updateFields" not in zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml")
+
+
+def test_docx_ranks_are_word_numbered_lists(api, draft):
+    document = Document(io.BytesIO(fetch(api, draft, "docx").data))
+    numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
+    assert [p.text.split(" — ")[0] for p in numbered] == [
+        "Every mill a creative campus",
+        "Every region hosts a peer visit each year",
+    ]
+    assert not any(p.text[:1].isdigit() for p in numbered)  # Word writes the numbers
+    lists = [p._p.pPr.numPr.numId.val for p in numbered]
+    assert lists[0] != lists[1]  # dreams and propositions each start at 1
+    numbering = document.part.numbering_part.element
+    for num_id in lists:
+        num = next(n for n in numbering.num_lst if n.numId == num_id)
+        assert num.find(f".//{W}startOverride").get(f"{W}val") == "1"
+
+
+def test_xlsx_dates_are_date_cells(api, draft):
+    import datetime as dt
+
+    book = load_workbook(io.BytesIO(fetch(api, draft, "xlsx").data))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    due, created = header.index("Due") + 1, header.index("Created (UTC)") + 1
+    rows = list(sheet.iter_rows(min_row=2))
+    commitment = next(r for r in rows if r[5].value == "Host the first peer visit")
+    cell = commitment[due - 1]
+    assert cell.is_date and cell.value == dt.datetime(2027, 4, 30)
+    assert cell.number_format == "yyyy-mm-dd"
+    for row in rows:
+        assert row[created - 1].is_date and "hh:mm" in row[created - 1].number_format
+    about = book.worksheets[1]
+    held = next(r for r in about.iter_rows() if r[0].value == "Date")[1]
+    assert held.is_date and held.value == dt.datetime(2026, 11, 20)
+
+
+HOSTILE = ["a;=cmd|' /C calc'!A0", "b,+SUM(1;2)", "c\n@SUM(1)", 'd "-2+3"', "e,\t=1+1", "f; -x"]
+
+
+@pytest.mark.parametrize(("lang", "separator"), [("en", ","), ("de", ";"), ("pl", ";")])
+def test_csv_is_safe_whatever_the_separator(api, draft, room, lang, separator):
+    for text in HOSTILE:
+        say(room["phones"][1], "commitment", text)
+    data = fetch(api, draft, "csv", lang=lang).data
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=separator))
+    assert rows[0][0] == "ID" and len(rows) == 10 + len(HOSTILE)
+    assert {len(row) for row in rows} == {16}
+    for delimiter in (",", ";", "\t"):
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            for cell in row:
+                assert not cell.lstrip(" \t").startswith(("=", "+", "-", "@")), (delimiter, cell)
+    cells = {row[5] for row in rows}
+    assert "a;'=cmd|' /C calc'!A0" in cells and "c\n'@SUM(1)" in cells
+
+
+def test_empty_sections_stay_out_and_list_items_stay_together(api, room):
+    token, wid = room["token"], room["workshop"]["id"]
+    board = room["board"]
+    api.set_phase(token, wid, "discover")
+    story = say(room["phones"][0], "story", "The mill became a school for makers")
+    theme = board.emit("theme_create", {"name": "Makers and the city"}, callback=True)["id"]
+    board.emit("theme_create", {"name": "A theme nobody filled"}, callback=True)
+    board.emit("theme_assign", {"theme_id": theme, "contribution_id": story}, callback=True)
+    api.set_phase(token, wid, "design")
+    propositions = [
+        f"Proposition {n}: every partner region hosts a peer visit each year, and what works "
+        "in one region is tried in another within six months" + ", with schools" * (n % 7)
+        for n in range(40)
+    ]
+    for n, text in enumerate(propositions):
+        say(room["phones"][n % 3], "proposition", text, theme_id=theme)
+
+    def get(fmt):
+        return api.http.get(f"/api/workshops/{wid}/export.{fmt}", headers=bearer(token)).data
+
+    for fmt in ("md", "docx", "pdf"):
+        text = text_of(fmt, get(fmt))
+        assert "Makers and the city" in text
+        assert "A theme nobody filled" not in text and "not yet grouped" not in text, fmt
+    assert {t["name"] for t in json.loads(get("json"))["themes"]} == {
+        "Makers and the city",
+        "A theme nobody filled",  # the data keeps it: propositions may build on it
+    }
+
+    pages = [
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(get("pdf"))).pages
+    ]
+    assert len(pages) > 3
+    for text in propositions:
+        whole = " ".join(text.split())
+        assert sum(whole in page for page in pages) >= 1, f"split across pages: {text[:40]}"
+
+
+def test_markdown_escapes_a_hostile_language_tag(api, draft, app):
+    """A tag from an imported file is data too: it makes no link and no HTML."""
+    from workshop.extensions import db
+    from workshop.models import Contribution
+
+    with app.app_context():
+        for text, language in ((POLISH, "x](j:a)"), (CZECH, "<img/x>")):
+            story = db.session.scalar(db.select(Contribution).where(Contribution.text == text))
+            story.language = language
+        db.session.commit()
+    text = fetch(api, draft, "md").data.decode()
+    assert "[x\\](j:a)]" in text and "x](j:a)" not in text
+    assert "[\\<img/x\\>]" in text and "[<img/x>]" not in text

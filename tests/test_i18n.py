@@ -156,7 +156,7 @@ def test_every_page_is_translated(app, pages, locale):
 def test_plural_forms(app, locale, expected):
     from flask_babel import force_locale
 
-    from workshop.services.export_labels import votes_text
+    from workshop.exports.labels import votes_text
 
     with app.test_request_context("/"), force_locale(locale):
         assert {n: votes_text(n) for n in expected} == expected

@@ -1,55 +1,180 @@
-"""Sending a strategy-draft export as an HTTP download (owner API and partner links)."""
+"""Sending a strategy-draft export as an HTTP download (owner API and partner links).
+
+One call for every download route: ``send_export(workshop, fmt, language)``.
+In order, it
+
+1. refuses an unknown format (404);
+2. counts the download against the ``export`` limit of the share link (or of
+   the workshop, for its facilitator) and the ``export_address`` limit of the
+   caller's address (429 with Retry-After);
+3. reads the file's cache key, then gives the database connection back:
+   nothing below holds a connection or a transaction while it waits;
+4. serves the cached file, or starts (or joins) its render and waits up to
+   ``EXPORT_WAIT_SECONDS``; a render that takes longer, or a full queue,
+   answers 503 with Retry-After: a page that tries again by itself for a
+   browser, JSON for an API client.
+"""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
+from typing import IO
 
-from flask import Response, abort, current_app
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from werkzeug.wsgi import wrap_file
 
-from .models import Workshop
-from .services import exports
+from .exports import FORMATS, MIMETYPES
+from .exports.cache import ExportKey, cache_of, key_for
+from .exports.files import content_disposition
+from .exports.renders import Busy, start_render
+from .extensions import db
+from .models import Workshop, as_utc
+from .services import ratelimit
 from .services.errors import ServiceError
+from .services.tokens import digest
 
-#: Formats whose layout is heavy enough to run outside the server process.
-HEAVY_FORMATS = frozenset({"pdf", "docx", "xlsx"})
-WORKER_TIMEOUT = 600
-
-
-def _render_in_worker(workshop: Workshop, fmt: str, language: str) -> bytes:
-    env = {
-        **os.environ,
-        "DATABASE_URL": current_app.config["SQLALCHEMY_DATABASE_URI"],
-        "FLASK_CONFIG": os.environ.get("FLASK_CONFIG", "development"),
-    }
-    # The subprocess module is cooperative under eventlet and gevent, so other
-    # clients are served while the worker lays the document out.
-    done = subprocess.run(
-        [sys.executable, "-m", "workshop.export_worker", str(workshop.id), fmt, language],
-        capture_output=True,
-        env=env,
-        timeout=WORKER_TIMEOUT,
-        check=False,
-    )
-    if done.returncode:
-        current_app.logger.error("Export worker failed: %s", done.stderr.decode(errors="replace"))
-        raise ServiceError("export_failed", _l("The export could not be made."), 500)
-    return done.stdout
+#: Files larger than this are streamed from the cache rather than read into memory.
+STREAM_ABOVE = 1024 * 1024
+#: A link back from the "being prepared" page: (URL, label).
+BackLink = tuple[str, object]
 
 
-def send_export(workshop: Workshop, fmt: str) -> Response:
-    """The draft in ``fmt`` as an attachment; 404 for an unknown format."""
-    if fmt not in exports.FORMATS:
+def export_language(workshop: Workshop, asked: str | None = None) -> str:
+    """``asked`` (else ``?lang=``) when it names a supported language, else the workshop's."""
+    asked = asked or request.args.get("lang")
+    return asked if asked in current_app.config["LANGUAGES"] else workshop.language
+
+
+def send_export(
+    workshop: Workshop,
+    fmt: str,
+    language: str | None = None,
+    *,
+    share_token: str | None = None,
+    back: BackLink | None = None,
+) -> Response:
+    """The draft in ``fmt`` as an attachment.
+
+    ``share_token`` is the partner link (or programme portal link) it came
+    through; ``back`` where the "being prepared" page leads (default: the
+    share link's page, else the board).
+    """
+    if fmt not in FORMATS:
         abort(404)
-    language = exports.export_language(workshop)
-    if fmt in HEAVY_FORMATS and current_app.config["EXPORTS_IN_WORKER"]:
-        body = _render_in_worker(workshop, fmt, language)
-        file = exports.ExportFile(body, exports.FORMATS[fmt], exports.filename(workshop, fmt))
+    language = export_language(workshop, language)
+    if back is None:
+        back = (
+            (
+                url_for("partner.summary", token=share_token, lang=language),
+                _l("Back to the workshop"),
+            )
+            if share_token
+            else (url_for("facilitator.board", workshop_id=workshop.id), _l("Back to the board"))
+        )
+    try:
+        _count(workshop, share_token)
+    except ServiceError as error:
+        return _refusal(error.code, str(error.message), error.status, error.retry_after or 1, back)
+    key = key_for(workshop, fmt, language, current_app.config.get("PUBLIC_URL"))
+    title, held_on = workshop.title, workshop.held_on or as_utc(workshop.created_at).date()
+    # From here on only files and other processes are waited for.
+    db.session.close()
+
+    cache = cache_of(current_app)
+    file = cache.open(key)
+    if file is None:
+        file = _render(key, back)
+        if isinstance(file, Response):
+            return file
+    response = _file_response(file, MIMETYPES[fmt])
+    response.headers["Content-Disposition"] = content_disposition(title, held_on, language, fmt)
+    response.cache_control.no_store = True
+    return response
+
+
+def _count(workshop: Workshop, share_token: str | None) -> None:
+    requester = f"share:{digest(share_token)}" if share_token else f"workshop:{workshop.id}"
+    ratelimit.hit("export", requester)
+    ratelimit.hit("export_address", request.remote_addr or "unknown")
+
+
+def _render(key: ExportKey, back: BackLink) -> IO[bytes] | Response:
+    """The freshly rendered file, or the answer to give while it is being made."""
+    config = current_app.config
+    try:
+        render = start_render(key)
+    except Busy:
+        return _refusal(
+            "export_busy",
+            str(_l("Many files are being prepared right now. Please try again in a moment.")),
+            503,
+            config["EXPORT_RETRY_AFTER"],
+            back,
+        )
+    if not render.wait(config["EXPORT_WAIT_SECONDS"]):
+        return _pending(back)
+    if render.error is not None:
+        raise ServiceError("export_failed", _l("The export could not be made."), 500)
+    # The render's key: newer than ours when a queued render was brought up to date.
+    file = cache_of(current_app).open(render.key)
+    if file is None:  # evicted in the same instant by a full cache: the next try makes it again
+        return _pending(back)
+    return file
+
+
+def _pending(back: BackLink) -> Response:
+    return _refusal(
+        "export_pending",
+        str(_l("The file is being prepared. Try again in a moment.")),
+        503,
+        current_app.config["EXPORT_RETRY_AFTER"],
+        back,
+    )
+
+
+def _file_response(file: IO[bytes], mimetype: str) -> Response:
+    """The file as a response body: read at once when small, streamed from disk when large."""
+    size = os.fstat(file.fileno()).st_size
+    if size <= STREAM_ABOVE:
+        with file:
+            return Response(file.read(), mimetype=mimetype)
+    response = Response(
+        wrap_file(request.environ, file), mimetype=mimetype, direct_passthrough=True
+    )
+    response.content_length = size
+    return response
+
+
+def _wants_page() -> bool:
+    """Whether to answer with a page (a browser navigating) rather than JSON (an API client)."""
+    if not request.path.startswith("/api/"):
+        return True
+    return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
+
+
+def _refusal(code: str, message: str, status: int, retry_after: int, back: BackLink) -> Response:
+    """A download that cannot be served now: when to come back, for people and for programs."""
+    if _wants_page():
+        response = Response(
+            render_template(
+                "exports/preparing.html",
+                status=status,
+                code=code,
+                message=message,
+                retry_after=retry_after,
+                back=back,
+            ),
+            status=status,
+            mimetype="text/html",
+        )
+        # Browsers reload the download by themselves; the file then simply downloads.
+        response.headers["Refresh"] = str(retry_after)
     else:
-        file = exports.render(workshop, fmt, language)
-    response = Response(file.body, mimetype=file.mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+        response = current_app.json.response(
+            {"error": code, "message": message, "retry_after": retry_after}
+        )
+        response.status_code = status
+    response.headers["Retry-After"] = str(retry_after)
     response.cache_control.no_store = True
     return response

@@ -10,6 +10,7 @@ from flask_babel import get_locale, gettext
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..exports import build_draft
 from ..forms import LANGUAGE_NAMES, LoginForm, ProgrammeForm, WorkshopForm
 from ..http import client_address, protected
 from ..models import Workshop
@@ -19,7 +20,6 @@ from ..services.access import Action
 from ..services.errors import ServiceError
 from ..services.links import join_url
 from ..services.method import PHASE_LABELS, PHASES, default_prompts
-from ..services.report import build_draft
 from . import bp
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..exports import build_draft
 from ..extensions import db
 from ..forms import LANGUAGE_NAMES, JoinForm
 from ..http import client_address, protected
@@ -14,7 +15,6 @@ from ..services import access, participants
 from ..services.access import Action
 from ..services.errors import ServiceError
 from ..services.method import PHASE_LABELS
-from ..services.report import build_draft
 from ..services.workshops import normalise_code
 from . import bp
 

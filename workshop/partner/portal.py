@@ -6,9 +6,11 @@ the portal, every summary and every download behind it answer 410.
 
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import Response, render_template, url_for
+from flask_babel import lazy_gettext as _l
 
 from ..downloads import send_export
+from ..exports import build_draft
 from ..forms import LANGUAGE_NAMES
 from ..http import protected
 from ..models import Programme, Workshop
@@ -16,7 +18,6 @@ from ..services import programmes
 from ..services.access import Action
 from ..services.method import PHASE_LABELS
 from ..services.progress import cards
-from ..services.report import build_draft
 from . import portal_bp
 
 
@@ -54,4 +55,8 @@ def summary(workshop: Workshop, token: str) -> str:
 @protected(Action.WORKSHOP_PORTAL)
 def download(workshop: Workshop, token: str, fmt: str) -> Response:
     """One format of a workshop's strategy draft (``?lang=`` for its labels)."""
-    return send_export(workshop, fmt)
+    back = (
+        url_for("portal.summary", token=token, workshop_id=workshop.id),
+        _l("Back to the workshop"),
+    )
+    return send_export(workshop, fmt, share_token=token, back=back)

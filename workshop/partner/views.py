@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Response, render_template
 
 from ..downloads import send_export
+from ..exports import build_draft
 from ..forms import LANGUAGE_NAMES
 from ..http import protected
 from ..models import Workshop
 from ..services.access import Action
-from ..services.report import build_draft
 from . import bp
 
 
@@ -30,4 +30,4 @@ def summary(workshop: Workshop, token: str) -> str:
 @protected(Action.WORKSHOP_SHARED)
 def download(workshop: Workshop, token: str, fmt: str) -> Response:
     """One format of the strategy draft (``?lang=`` for its labels)."""
-    return send_export(workshop, fmt)
+    return send_export(workshop, fmt, share_token=token)

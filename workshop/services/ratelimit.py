@@ -25,7 +25,9 @@ RULES = {
     "join_failures": "300/minute",
     "contribute": "20/10seconds",
     "vote": "30/10seconds",
+    #: Downloads per share link (or per workshop, for its facilitator) and per address.
     "export": "30/minute",
+    "export_address": "60/minute",
 }
 
 

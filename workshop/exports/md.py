@@ -6,8 +6,8 @@ import re
 
 from flask_babel import force_locale, format_date
 
-from .export_labels import date_text, generated_text, labels, stories_text, votes_text
-from .report import Item, StrategyDraft
+from .draft import Item, StrategyDraft
+from .labels import labels, stories_text, title_facts, votes_text
 
 # Characters that would turn a participant's words into links, emphasis or tables.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -20,8 +20,18 @@ def escape(text: str) -> str:
     return _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+def _inline(text: str) -> str:
+    """User text inside a line: only inline markup is escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
 def _cell(text: str) -> str:
     return escape(text).replace("\n", " ")
+
+
+def _tag(item: Item) -> str:
+    """The item's language tag, ``[pl]``; escaped, as it may come from an imported file."""
+    return f"[{_inline(item.language)}]"
 
 
 def _byline(item: Item) -> str:
@@ -33,7 +43,7 @@ def _byline(item: Item) -> str:
 
 def _quote(item: Item, words: dict[str, str]) -> list[str]:
     heading = f"**{escape(item.title)}** " if item.title else ""
-    lines = [f"{heading}[{item.language}]"]
+    lines = [f"{heading}{_tag(item)}"]
     lines.extend("> " + escape(line) if line else ">" for line in item.text.split("\n"))
     if item.author:
         lines += [">", f">{_byline(item)}"]
@@ -48,7 +58,7 @@ def _ranked(items: list[Item], words: dict[str, str]) -> list[str]:
         extra = f" ({words['theme']}: {escape(item.theme_name)})" if item.theme_name else ""
         lines.append(
             f"{rank}. {_cell(item.text)} — **{votes_text(item.votes)}** "
-            f"[{item.language}]{extra}{_byline(item)}"
+            f"{_tag(item)}{extra}{_byline(item)}"
         )
         if item.grounded_in:
             lines.append(
@@ -57,45 +67,34 @@ def _ranked(items: list[Item], words: dict[str, str]) -> list[str]:
     return [*lines, ""]
 
 
-def render(draft: StrategyDraft, language: str) -> str:
-    """The whole draft as one Markdown document."""
+def render(draft: StrategyDraft, language: str, base_url: str | None = None) -> bytes:
+    """The whole draft as one Markdown document (UTF-8)."""
     with force_locale(language):
-        return "\n".join(_render(draft, labels()))
+        return "\n".join(_render(draft, labels(), base_url)).encode("utf-8")
 
 
-def _title_page(draft: StrategyDraft, words: dict[str, str]) -> list[str]:
-    page = draft.title_page
-    out = [f"# {escape(page.title)}", "", f"*{words['strategy_draft']}*", ""]
+def _title_page(draft: StrategyDraft, words: dict[str, str], base_url: str | None) -> list[str]:
+    out = [f"# {escape(draft.title)}", "", f"*{words['strategy_draft']}*", ""]
     if draft.is_draft:
         out += [f"**{words['draft_notice']}**", ""]
-    rows = [
-        (words["topic"], _cell(page.topic) or "—"),
-        (words["date"], date_text(draft)),
-        (words["place"], _cell(page.place) or "—"),
-        (words["facilitation"], _cell(", ".join(page.facilitators)) or "—"),
-        (words["participants"], str(page.participant_count)),
-        (words["organisations"], str(page.organisation_count)),
-        (words["regions"], str(page.region_count)),
+    out += [
+        f"- **{label}:** {_inline(value)}" for label, value in title_facts(draft, words, base_url)
     ]
-    if page.named_participants:
-        rows.append((words["named"], _cell(", ".join(page.named_participants))))
-    rows.append((words["generated"], generated_text(draft)))
-    out += [f"- **{label}:** {value}" for label, value in rows]
     return [*out, ""]
 
 
-def _render(draft: StrategyDraft, words: dict[str, str]) -> list[str]:
-    out = _title_page(draft, words)
+def _render(draft: StrategyDraft, words: dict[str, str], base_url: str | None) -> list[str]:
+    out = _title_page(draft, words, base_url)
     out += [f"## {words['strengths']}", ""]
-    if not draft.strengths and not draft.ungrouped_stories:
+    if not draft.sections and not draft.ungrouped_stories:
         out += [words["no_stories"], ""]
-    for section in draft.strengths:
+    for section in draft.sections:
         out += [f"### {escape(section.name)} ({stories_text(len(section.stories))})", ""]
         for story in section.quotes:
             out += _quote(story, words)
         if section.listed:
             out += [f"*{words['more_stories']}:*", ""]
-            out += [f"- {_cell(s.snippet)} [{s.language}]{_byline(s)}" for s in section.listed]
+            out += [f"- {_cell(s.snippet)} {_tag(s)}{_byline(s)}" for s in section.listed]
             out.append("")
     if draft.ungrouped_stories:
         out += [f"### {words['ungrouped']}", ""]

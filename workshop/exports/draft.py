@@ -3,13 +3,15 @@
 Every export format, the summary page and the partner page render this model,
 so consent and moderation rules are applied in one place: hidden and
 ``private`` items never enter it, and only ``named`` items carry their
-author's name.
+author's name. The model holds plain values only: once built, nothing reads
+the database, so a format can be laid out after the connection is returned.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -108,6 +110,16 @@ class TitlePage:
 
 
 @dataclasses.dataclass(frozen=True)
+class Settings:
+    """The workshop's settings, as the JSON export carries them."""
+
+    votes_per_participant: int
+    show_names: bool
+    hide_vote_counts: bool
+    prompts: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
 class StrategyDraft:
     """Everything an export shows, already filtered for consent and moderation."""
 
@@ -117,16 +129,23 @@ class StrategyDraft:
     is_draft: bool
     generated_at: dt.datetime
     title_page: TitlePage
+    #: Every theme, in the order made; ``sections`` leaves out the empty ones.
     strengths: list[ThemeSection]
     ungrouped_stories: list[Item]
     dreams: list[Item]
     propositions: list[Item]
     commitments: list[Item]
+    settings: Settings
 
     @property
     def title(self) -> str:
         """The workshop's title."""
         return self.title_page.title
+
+    @property
+    def sections(self) -> list[ThemeSection]:
+        """The themes a document shows: those with at least one exported story."""
+        return [section for section in self.strengths if section.stories]
 
     @property
     def stories(self) -> list[Item]:
@@ -245,4 +264,10 @@ def build_draft(workshop: Workshop) -> StrategyDraft:
         dreams=_ranked(by_kind[Kind.DREAM]),
         propositions=_ranked(propositions),
         commitments=sorted(by_kind[Kind.COMMITMENT], key=lambda c: (c.due or dt.date.max, c.id)),
+        settings=Settings(
+            votes_per_participant=workshop.votes_per_participant,
+            show_names=workshop.show_names,
+            hide_vote_counts=workshop.hide_vote_counts,
+            prompts=dict(workshop.prompts or {}),
+        ),
     )

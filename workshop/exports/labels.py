@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask_babel import format_date, format_datetime, gettext, ngettext
 
 from ..models import Kind, Phase
-from .method import KIND_LABELS, PHASE_LABELS
-from .report import StrategyDraft
+from ..services.method import KIND_LABELS, PHASE_LABELS
+from .draft import StrategyDraft
 
 
 def labels() -> dict[str, str]:
@@ -28,6 +28,7 @@ def labels() -> dict[str, str]:
         "regions": gettext("Regions represented"),
         "named": gettext("Contributors named with their consent"),
         "generated": gettext("Generated"),
+        "source": gettext("Source"),
         "strengths": gettext("Strengths: the positive core"),
         "strengths_intro": gettext(
             "The themes of the positive core, each with the stories that show it."
@@ -57,6 +58,28 @@ def labels() -> dict[str, str]:
         "language": gettext("Language"),
         "page": gettext("Page"),
     }
+
+
+def title_facts(
+    draft: StrategyDraft, words: dict[str, str], base_url: str | None
+) -> list[tuple[str, str]]:
+    """The title page's facts as (label, value), in the active locale; "—" for what is unknown."""
+    page = draft.title_page
+    facts = [
+        (words["topic"], page.topic or "—"),
+        (words["date"], date_text(draft)),
+        (words["place"], page.place or "—"),
+        (words["facilitation"], ", ".join(page.facilitators) or "—"),
+        (words["participants"], str(page.participant_count)),
+        (words["organisations"], str(page.organisation_count)),
+        (words["regions"], str(page.region_count)),
+    ]
+    if page.named_participants:
+        facts.append((words["named"], ", ".join(page.named_participants)))
+    facts.append((words["generated"], generated_text(draft)))
+    if base_url:
+        facts.append((words["source"], base_url))
+    return facts
 
 
 def votes_text(count: int) -> str:

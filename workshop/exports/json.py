@@ -1,11 +1,15 @@
-"""The complete workshop as versioned JSON (docs/export-schema.md), under the same consent rules."""
+"""The complete workshop as versioned JSON (docs/export-schema.md), under the same consent rules.
+
+Version 1 is kept unchanged, so every file written since can be imported
+(``flask --app workshop workshop import``).
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from ..models import Workshop
-from .report import Item, StrategyDraft
+from .draft import Item, StrategyDraft
 
 SCHEMA = "positive-core/workshop"
 SCHEMA_VERSION = 1
@@ -31,9 +35,10 @@ def _item(item: Item) -> dict[str, Any]:
     }
 
 
-def render(draft: StrategyDraft, workshop: Workshop) -> dict[str, Any]:
+def document(draft: StrategyDraft) -> dict[str, Any]:
     """A JSON-ready dict of the whole workshop."""
     page = draft.title_page
+    settings = draft.settings
     return {
         "schema": SCHEMA,
         "version": SCHEMA_VERSION,
@@ -47,16 +52,27 @@ def render(draft: StrategyDraft, workshop: Workshop) -> dict[str, Any]:
             "held_on": page.held_on.isoformat(),
             "language": draft.language,
             "phase": draft.phase,
-            "votes_per_participant": workshop.votes_per_participant,
-            "show_names": workshop.show_names,
-            "hide_vote_counts": workshop.hide_vote_counts,
-            "prompts": workshop.prompts,
+            "votes_per_participant": settings.votes_per_participant,
+            "show_names": settings.show_names,
+            "hide_vote_counts": settings.hide_vote_counts,
+            "prompts": settings.prompts,
             "facilitators": page.facilitators,
             "participants": page.participant_count,
             "organisations": page.organisation_count,
             "regions": page.region_count,
             "named_participants": page.named_participants,
         },
+        # Every theme, empty ones too: propositions may build on a theme without stories.
         "themes": [{"id": t.id, "name": t.name} for t in draft.strengths],
         "contributions": [_item(i) for i in draft.items],
     }
+
+
+def render(draft: StrategyDraft, language: str, base_url: str | None = None) -> bytes:
+    """The JSON file; it carries data, not labels, so ``language`` and ``base_url`` change nothing.
+
+    (An importer refuses fields it does not know: a field is added only with
+    a new schema version.)
+    """
+    del language, base_url
+    return json.dumps(document(draft), ensure_ascii=False, indent=2).encode("utf-8")

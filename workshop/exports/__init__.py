@@ -1,0 +1,33 @@
+"""The strategy draft and its downloads: a part of its own.
+
+- ``draft``: the model of a workshop's results, shaped as SOAR, with the
+  consent and moderation rules applied (``build_draft``);
+- one module per format (``md``, ``json``, ``docx``, ``pdf``, ``xlsx``, ``csv``),
+  each a ``render(draft, language, base_url) -> bytes``, with ``labels`` for
+  their words and ``table`` for the spreadsheet rows;
+- ``files``: download names; ``cache``: rendered files kept on disk
+  (``forget_workshop(id)`` deletes a workshop's);
+  ``renders``: the per-process queue that bounds concurrent renders;
+  ``worker``: the process that lays out heavy formats.
+
+Nothing here reads the request: the language and the instance's address are
+arguments, so the same code runs in the server, the worker and the CLI.
+``workshop/downloads.py`` is the HTTP side.
+"""
+
+from .cache import forget_workshop
+from .draft import Item, StrategyDraft, ThemeSection, TitlePage, build_draft
+from .formats import FORMATS, HEAVY_FORMATS, MIMETYPES, render
+
+__all__ = [
+    "FORMATS",
+    "HEAVY_FORMATS",
+    "MIMETYPES",
+    "Item",
+    "StrategyDraft",
+    "ThemeSection",
+    "TitlePage",
+    "build_draft",
+    "forget_workshop",
+    "render",
+]

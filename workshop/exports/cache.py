@@ -1,0 +1,234 @@
+"""Rendered downloads kept on disk, so an unchanged workshop is never laid out twice.
+
+Where: ``EXPORT_CACHE_DIR`` (default ``instance/exports/``), one folder per
+workshop, one file per (state, format, language). Several server processes
+may share the folder: files are written under a temporary name and moved
+into place, so a reader sees a whole file or none.
+
+The key is what the document is made from:
+
+- the workshop's ``seq``, raised by every change the room sees (contributions,
+  votes, themes, moderation, edits, phases; also timers and notes, which
+  cost a new render but never a stale one);
+- what changes without raising ``seq``: people joining (the title page's
+  counts) and the facilitator's display name;
+- which database and which workshop row (a re-created database reuses ids);
+- the format, the language, the instance address written in the document;
+- the export code's version: a digest of the exports package, its template,
+  the method's labels and the compiled catalogues, so an upgrade never
+  serves a file laid out by older code.
+
+The key is read before the render starts, and the render reads the database
+afterwards: a cached file is never older than its key.
+
+Bound: ``EXPORT_CACHE_MAX_MB``. Writing a workshop's file deletes that
+workshop's files of older states (no key can ask for them again); past the
+bound, the least recently served files go first. ``forget(workshop_id)``
+deletes a workshop's files with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import os
+import shutil
+import time
+import uuid
+from pathlib import Path
+from typing import IO
+
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Facilitator, Participant, Workshop, as_utc
+from .formats import LANGUAGE_FREE_FORMATS
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+#: Temporary files older than this belong to a render that died; they are removed.
+STALE_TEMP_SECONDS = 3600
+_TEMP_PREFIX = ".tmp-"
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of everything that shapes a document besides the data."""
+    sources = sorted(PACKAGE_DIR.glob("*.py"))
+    sources += sorted((PROJECT_DIR / "templates" / "exports").glob("*.html"))
+    sources.append(PACKAGE_DIR.parent / "services" / "method.py")
+    sources += sorted((PROJECT_DIR / "translations").glob("*/LC_MESSAGES/messages.mo"))
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(str(path.relative_to(PROJECT_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportKey:
+    """Names one rendered file."""
+
+    workshop_id: int
+    seq: int
+    #: Digest of what else the document depends on (see the module's docstring).
+    state: str
+    fmt: str
+    language: str
+    base_url: str | None
+
+    @property
+    def file_name(self) -> str:
+        """The file's name in the workshop's folder: its seq first, for pruning."""
+        variant = hashlib.sha256(
+            "\0".join(
+                (self.state, self.fmt, self.language, self.base_url or "", code_version())
+            ).encode()
+        ).hexdigest()[:32]
+        return f"{self.seq:010d}-{variant}.{self.fmt}"
+
+
+def key_for(workshop: Workshop, fmt: str, language: str, base_url: str | None) -> ExportKey:
+    """The key of ``workshop``'s file as it stands now (two small queries)."""
+    people = db.session.execute(
+        select(func.count(Participant.id), func.max(Participant.id)).where(
+            Participant.workshop_id == workshop.id, Participant.removed_at.is_(None)
+        )
+    ).one()
+    owner = db.session.scalar(
+        select(Facilitator.display_name).where(Facilitator.id == workshop.owner_id)
+    )
+    state = hashlib.sha256(
+        "\0".join(
+            (
+                str(db.engine.url),
+                as_utc(workshop.created_at).isoformat(),
+                str(people[0]),
+                str(people[1]),
+                owner or "",
+            )
+        ).encode()
+    ).hexdigest()
+    return ExportKey(
+        workshop_id=workshop.id,
+        seq=workshop.seq,
+        state=state,
+        fmt=fmt,
+        language="" if fmt in LANGUAGE_FREE_FORMATS else language,
+        base_url=base_url,
+    )
+
+
+class ExportCache:
+    """The folder of rendered files, bounded in size."""
+
+    def __init__(self, folder: str | Path, max_bytes: int) -> None:
+        self.folder = Path(folder)
+        self.max_bytes = max_bytes
+
+    def _workshop_folder(self, workshop_id: int) -> Path:
+        return self.folder / str(int(workshop_id))
+
+    def path(self, key: ExportKey) -> Path:
+        """Where ``key``'s file lives (whether or not it exists)."""
+        return self._workshop_folder(key.workshop_id) / key.file_name
+
+    def open(self, key: ExportKey) -> IO[bytes] | None:
+        """The cached file, open for reading, or None. Marks it as recently used."""
+        path = self.path(key)
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            return None
+        _touch(path)
+        return handle
+
+    def staging_path(self, key: ExportKey) -> Path:
+        """A fresh temporary path next to ``key``'s file, for a render to write into."""
+        folder = self._workshop_folder(key.workshop_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"{_TEMP_PREFIX}{uuid.uuid4().hex}-{key.file_name}"
+
+    def commit(self, key: ExportKey, staged: Path) -> Path:
+        """Move a finished file into place, then prune."""
+        final = self.path(key)
+        os.replace(staged, final)
+        _touch(final)
+        self._prune_workshop(key)
+        self._enforce_bound(keep=final)
+        return final
+
+    def store(self, key: ExportKey, body: bytes) -> Path:
+        """Write ``body`` as ``key``'s file."""
+        staged = self.staging_path(key)
+        staged.write_bytes(body)
+        return self.commit(key, staged)
+
+    def forget(self, workshop_id: int) -> None:
+        """Delete every cached file of a workshop (when the workshop itself is deleted)."""
+        shutil.rmtree(self._workshop_folder(workshop_id), ignore_errors=True)
+
+    def size(self) -> int:
+        """Bytes held, all workshops together."""
+        return sum(path.stat().st_size for path in self._files())
+
+    def _files(self) -> list[Path]:
+        if not self.folder.is_dir():
+            return []
+        return [
+            path
+            for path in self.folder.glob("*/*")
+            if path.is_file() and not path.name.startswith(_TEMP_PREFIX)
+        ]
+
+    def _prune_workshop(self, key: ExportKey) -> None:
+        """Drop files of older states of the same workshop, and abandoned temporary files."""
+        now = time.time()
+        for path in self._workshop_folder(key.workshop_id).iterdir():
+            with contextlib.suppress(OSError, ValueError):
+                if path.name.startswith(_TEMP_PREFIX):
+                    if now - path.stat().st_mtime > STALE_TEMP_SECONDS:
+                        path.unlink()
+                elif int(path.name.split("-", 1)[0]) < key.seq:
+                    path.unlink()
+
+    def _enforce_bound(self, keep: Path) -> None:
+        """Past the bound, delete the least recently used files (never ``keep``)."""
+        files = []
+        total = 0
+        for path in self._files():
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                files.append((stat.st_mtime, stat.st_size, path))
+                total += stat.st_size
+        if total <= self.max_bytes:
+            return
+        for _, size, path in sorted(files):
+            if total <= self.max_bytes:
+                break
+            if path == keep:
+                continue
+            with contextlib.suppress(OSError):
+                path.unlink()
+                total -= size
+
+
+def _touch(path: Path) -> None:
+    """Mark ``path`` as used now, with the clock's precision (file systems stamp coarsely)."""
+    now = time.time_ns()
+    with contextlib.suppress(OSError):
+        os.utime(path, ns=(now, now))
+
+
+def cache_of(app: Flask) -> ExportCache:
+    """The export cache of ``app`` (``EXPORT_CACHE_DIR``, default ``instance/exports``)."""
+    folder = app.config.get("EXPORT_CACHE_DIR") or os.path.join(app.instance_path, "exports")
+    return ExportCache(folder, int(app.config["EXPORT_CACHE_MAX_MB"] * 1024 * 1024))
+
+
+def forget_workshop(workshop_id: int) -> None:
+    """Delete a workshop's cached files (call it when the workshop is deleted)."""
+    cache_of(current_app).forget(workshop_id)

@@ -1,0 +1,209 @@
+"""Renders in flight: at most ``EXPORT_MAX_RENDERS`` at once per server process, one per file.
+
+A download whose file is not cached asks for a render here. Asking for a
+file that is already being made joins that render instead of starting
+another, so forty partners opening the same PDF cost one layout. Renders
+beyond the running ones wait in a queue of ``EXPORT_MAX_QUEUED``; past that,
+``start`` refuses with ``Busy`` and the download answers 503 at once.
+
+Heavy formats (PDF, Word, Excel) are laid out by a worker process
+(``python -m workshop.exports.worker``) that reads the database itself; the
+server process only waits for it, holding no database connection. Light
+formats (Markdown, JSON, CSV) are rendered here, in a background thread of
+their own with its own short-lived session.
+
+The primitives come from ``threading``, which eventlet and gevent patch
+into green ones, so waiting never blocks the other clients of the process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from ..extensions import db
+from ..models import Workshop
+from .cache import ExportKey, cache_of
+from .draft import build_draft
+from .formats import HEAVY_FORMATS, render
+
+EXTENSION = "positive_core_renders"
+#: A worker that takes longer than this is stopped (a 5,000-contribution PDF takes ~2 minutes).
+WORKER_TIMEOUT = 900
+
+logger = logging.getLogger(__name__)
+
+
+class Busy(Exception):
+    """Too many renders are running or queued in this process."""
+
+
+class RenderFailed(Exception):
+    """The render ended without a file."""
+
+
+@dataclasses.dataclass
+class Render:
+    """One render in flight; waiters block on ``done``."""
+
+    key: ExportKey
+    done: threading.Event = dataclasses.field(default_factory=threading.Event)
+    started: bool = False
+    error: BaseException | None = None
+
+    def wait(self, timeout: float) -> bool:
+        """True once the render has finished (well or not) within ``timeout`` seconds."""
+        return self.done.wait(timeout)
+
+
+def _document(key: ExportKey) -> tuple[object, ...]:
+    """What a key names regardless of the workshop's state: the same file, older or newer."""
+    return (key.workshop_id, key.fmt, key.language, key.base_url)
+
+
+class Renders:
+    """The process's renders: running, queued, and their limits."""
+
+    def __init__(self, slots: int, queued: int) -> None:
+        self.slots = max(1, slots)
+        self.limit = self.slots + max(0, queued)
+        self._lock = threading.Lock()
+        self._running = threading.Semaphore(self.slots)
+        self._renders: dict[ExportKey, Render] = {}
+
+    def in_flight(self) -> int:
+        """Renders running or queued."""
+        with self._lock:
+            return len(self._renders)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no render is running or queued (tests, orderly shutdown)."""
+        with self._lock:
+            pending = list(self._renders.values())
+        return all(render.wait(timeout) for render in pending)
+
+    def start(self, key: ExportKey, work: Callable[[ExportKey], None]) -> Render:
+        """The render of ``key``: one in flight, or a new one that runs ``work(key)``.
+
+        A queued render of an older state of the same document is brought up
+        to ``key`` instead: it has not read the database yet, and its waiters
+        may have a newer file than they asked for, never an older one.
+        """
+        with self._lock:
+            render = self._renders.get(key)
+            if render is not None:
+                return render
+            for older in self._renders.values():
+                if (
+                    not older.started
+                    and _document(older.key) == _document(key)
+                    and older.key.seq <= key.seq
+                ):
+                    del self._renders[older.key]
+                    older.key = key
+                    self._renders[key] = older
+                    return older
+            if len(self._renders) >= self.limit:
+                raise Busy
+            render = self._renders[key] = Render(key)
+        threading.Thread(target=self._run, args=(render, work), daemon=True).start()
+        return render
+
+    def _run(self, render: Render, work: Callable[[ExportKey], None]) -> None:
+        try:
+            with self._running:
+                with self._lock:
+                    render.started = True
+                    key = render.key
+                work(key)
+        except BaseException as error:  # every waiter must be told, whatever happened
+            logger.exception("Export render failed: %s", render.key)
+            render.error = error
+        finally:
+            with self._lock:
+                del self._renders[render.key]
+            render.done.set()
+
+
+def renders_of(app: Flask) -> Renders:
+    """The render queue of ``app`` (one per server process)."""
+    renders = app.extensions.get(EXTENSION)
+    if renders is None:
+        renders = app.extensions[EXTENSION] = Renders(
+            app.config["EXPORT_MAX_RENDERS"], app.config["EXPORT_MAX_QUEUED"]
+        )
+    return renders
+
+
+def start_render(key: ExportKey) -> Render:
+    """Start (or join) the render of ``key`` into the cache. Call it without a transaction open."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    cache = cache_of(app)
+    if key.fmt in HEAVY_FORMATS and app.config["EXPORTS_IN_WORKER"]:
+        env = _worker_env(app)
+
+        def work(key: ExportKey) -> None:
+            staged = cache.staging_path(key)
+            try:
+                done = subprocess.run(
+                    [*_worker_command(key), "--output", str(staged)],
+                    capture_output=True,
+                    env=env,
+                    timeout=WORKER_TIMEOUT,
+                    check=False,
+                )
+                if done.returncode:
+                    raise RenderFailed(done.stderr.decode(errors="replace")[-4000:])
+                cache.commit(key, staged)
+            finally:
+                staged.unlink(missing_ok=True)
+    else:
+
+        def work(key: ExportKey) -> None:
+            with app.app_context():
+                workshop = db.session.get(Workshop, key.workshop_id)
+                if workshop is None:
+                    raise RenderFailed(f"workshop {key.workshop_id} is gone")
+                draft = build_draft(workshop)
+                db.session.remove()  # the layout needs no connection
+                body = render(draft, key.fmt, key.language or draft.language, key.base_url)
+            cache.store(key, body)
+
+    return renders_of(app).start(key, work)
+
+
+def _worker_command(key: ExportKey) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "workshop.exports.worker",
+        str(key.workshop_id),
+        key.fmt,
+        key.language or "en",
+    ]
+    if key.base_url:
+        command += ["--base-url", key.base_url]
+    return command
+
+
+def _worker_env(app: Flask) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "FLASK_CONFIG": os.environ.get("FLASK_CONFIG", "development"),
+        # The worker serves no sockets: no message queue, no event loop.
+        "SOCKETIO_MESSAGE_QUEUE": "",
+        "SOCKETIO_ASYNC_MODE": "threading",
+        # The worker imports this package, wherever the server was started from.
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(Path(app.root_path).parent), os.environ.get("PYTHONPATH")])
+        ),
+    }
