@@ -18,9 +18,11 @@ into green ones, so waiting never blocks the other clients of the process.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import logging
 import os
+import secrets
 import subprocess
 import sys
 import threading
@@ -38,6 +40,8 @@ from .formats import HEAVY_FORMATS, render
 EXTENSION = "positive_core_renders"
 #: A worker that takes longer than this is stopped (a 5,000-contribution PDF takes ~2 minutes).
 WORKER_TIMEOUT = 900
+#: Tickets remembered per process: a returning download finds its render among the newest.
+TICKETS = 1024
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +56,17 @@ class RenderFailed(Exception):
 
 @dataclasses.dataclass
 class Render:
-    """One render in flight; waiters block on ``done``."""
+    """One render in flight; waiters block on ``done``.
+
+    ``ticket`` lets a download told "being prepared" come back for this
+    render's file, even if the workshop has changed in between.
+    """
 
     key: ExportKey
     done: threading.Event = dataclasses.field(default_factory=threading.Event)
     started: bool = False
     error: BaseException | None = None
+    ticket: str = dataclasses.field(default_factory=lambda: secrets.token_urlsafe(16))
 
     def wait(self, timeout: float) -> bool:
         """True once the render has finished (well or not) within ``timeout`` seconds."""
@@ -78,6 +87,13 @@ class Renders:
         self._lock = threading.Lock()
         self._running = threading.Semaphore(self.slots)
         self._renders: dict[ExportKey, Render] = {}
+        #: ticket -> render, in flight or recently finished (the newest ``TICKETS``).
+        self._tickets: collections.OrderedDict[str, Render] = collections.OrderedDict()
+
+    def by_ticket(self, ticket: str) -> Render | None:
+        """The render a "being prepared" answer named, if this process still knows it."""
+        with self._lock:
+            return self._tickets.get(ticket)
 
     def in_flight(self) -> int:
         """Renders running or queued."""
@@ -114,6 +130,9 @@ class Renders:
             if len(self._renders) >= self.limit:
                 raise Busy
             render = self._renders[key] = Render(key)
+            self._tickets[render.ticket] = render
+            while len(self._tickets) > TICKETS:
+                self._tickets.popitem(last=False)
         threading.Thread(target=self._run, args=(render, work), daemon=True).start()
         return render
 
