@@ -19,7 +19,9 @@ The key is what the document is made from:
   serves a file laid out by older code.
 
 The key is read before the render starts, and the render reads the database
-afterwards: a cached file is never older than its key.
+afterwards: a cached file is never older than its key. Files are named
+``<seq>-<state>-<document>.<fmt>``, so a download that comes back with a
+ticket (renders.py) can also take a newer file of the same document.
 
 Bound: ``EXPORT_CACHE_MAX_MB``. Writing a workshop's file deletes that
 workshop's files of older states (no key can ask for them again); past the
