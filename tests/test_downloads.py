@@ -184,6 +184,7 @@ def test_renders_are_capped_and_queued_with_a_clear_answer(api, app, shared, cou
 
     counting.release()
     assert renders_of(app).wait_idle(30)
+    app.config["EXPORT_WAIT_SECONDS"] = 600  # from here on, downloads wait for their files
     for lang in ("en", "de", "pl"):
         response = api.http.get(f"{url}?lang={lang}", headers=owner)
         assert response.status_code == 200, (lang, response.data[:200])
@@ -276,6 +277,7 @@ def test_a_queued_render_is_brought_up_to_date_rather_than_made_twice(api, app, 
     assert "Many files are being prepared" not in again.get_data(as_text=True)
     counting.release()
     assert renders_of(app).wait_idle(30)
+    app.config["EXPORT_WAIT_SECONDS"] = 600  # from here on, downloads wait for their files
     german = download(api, shared, lang="de")
     assert german.status_code == 200 and b"Written while the file was waiting" in german.data
     assert counting.calls == [("md", "en"), ("md", "de")]
@@ -293,6 +295,7 @@ def test_a_download_told_to_wait_gets_its_file_though_the_room_moved_on(api, app
     say(shared["room"]["phones"][1], "story", "Written while the file was being made")
     counting.release()
     assert renders_of(app).wait_idle(30)
+    app.config["EXPORT_WAIT_SECONDS"] = 600  # from here on, downloads wait for their files
 
     again = api.app.test_client().get(refresh)  # what the page's Refresh does
     assert again.status_code == 200 and b"Makers took over the old mill" in again.data
@@ -315,5 +318,6 @@ def test_an_api_client_gets_its_ticket_in_json(api, app, shared, counting):
     assert pending.status_code == 503 and pending.json["ticket"]
     counting.release()
     assert renders_of(app).wait_idle(30)
+    app.config["EXPORT_WAIT_SECONDS"] = 600  # from here on, downloads wait for their files
     done = api.http.get(f"{url}?ticket={pending.json['ticket']}", headers=bearer(shared["token"]))
     assert done.status_code == 200 and len(counting.calls) == 1
