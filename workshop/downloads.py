@@ -7,8 +7,9 @@ In order, it
 2. counts the download against the ``export`` limit of the share link (or of
    the workshop, for its facilitator) and the ``export_address`` limit of the
    caller's address (429 with Retry-After);
-3. reads the file's cache key, then gives the database connection back:
-   nothing below holds a connection or a transaction while it waits;
+3. reads the file's cache key (and, for a file not cached, the workshop's
+   size), then gives the database connection back: nothing below holds a
+   connection or a transaction while it waits;
 4. serves the cached file, or starts (or joins) its render and waits up to
    ``EXPORT_WAIT_SECONDS``; a render that takes longer, or a full queue,
    answers 503 with Retry-After: a page that tries again by itself for a
@@ -28,7 +29,14 @@ from werkzeug.wsgi import wrap_file
 from .exports import FORMATS, MIMETYPES
 from .exports.cache import ExportKey, cache_of, key_for
 from .exports.files import content_disposition
-from .exports.renders import Busy, Render, renders_of, start_render
+from .exports.renders import (
+    Busy,
+    Render,
+    contribution_count,
+    in_worker,
+    renders_of,
+    start_render,
+)
 from .extensions import db
 from .models import Workshop, as_utc
 from .services import ratelimit
@@ -66,16 +74,17 @@ def send_export(
         return _refusal(error.code, str(error.message), error.status, error.retry_after or 1, back)
     key = key_for(workshop, fmt, language, current_app.config.get("PUBLIC_URL"))
     title, held_on = workshop.title, workshop.held_on or as_utc(workshop.created_at).date()
+    cache = cache_of(current_app)
+    file = cache.open(key)
+    worker = file is None and in_worker(fmt, contribution_count(workshop.id))
     # From here on only files and other processes are waited for.
     db.session.close()
 
-    cache = cache_of(current_app)
-    file = cache.open(key)
     ticket = request.args.get("ticket")
     if file is None and ticket:
         file = _from_ticket(ticket, key, back)
     if file is None:
-        file = _render(key, back)
+        file = _render(key, worker, back)
     if isinstance(file, Response):
         return file
     response = _file_response(file, MIMETYPES[fmt])
@@ -90,11 +99,11 @@ def _count(workshop: Workshop, share_token: str | None) -> None:
     ratelimit.hit("export_address", request.remote_addr or "unknown")
 
 
-def _render(key: ExportKey, back: BackLink) -> IO[bytes] | Response:
+def _render(key: ExportKey, worker: bool, back: BackLink) -> IO[bytes] | Response:
     """The freshly rendered file, or the answer to give while it is being made."""
     config = current_app.config
     try:
-        render = start_render(key)
+        render = start_render(key, worker)
     except Busy:
         return _refusal(
             "export_busy",
