@@ -58,8 +58,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     #: ``RATELIMIT_ENABLED=0`` turns every limit off (benchmarks that model many addresses).
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
-    #: Lay out PDF, Word and Excel files in a separate process (workshop/exports/renders.py).
+    #: Lay out PDF, Word and Excel files in a separate process (workshop/exports/renders.py),
+    #: and Markdown, JSON and CSV too for a workshop of more contributions than this.
     EXPORTS_IN_WORKER = True
+    EXPORT_INLINE_CONTRIBUTIONS = _env_int("EXPORT_INLINE_CONTRIBUTIONS", 1000)
     #: Renders running at once in one server process (default: one per two CPU cores, so
     #: an eventlet process keeps a core for its rooms), and how many more may wait.
     EXPORT_MAX_RENDERS = _env_int("EXPORT_MAX_RENDERS", max(1, (os.cpu_count() or 2) // 2))

@@ -31,7 +31,8 @@ def server(request, tmp_path):
         url, drop = postgres_database()
     # One render at a time, three queued. LiveServer's downloads wait as long as a render
     # takes: each ends with a file or a refusal, and no render outlives the test.
-    env = {"EXPORT_MAX_RENDERS": "1", "EXPORT_MAX_QUEUED": "3"}
+    # Markdown, JSON and CSV of a workshop of more than 5 contributions: by a worker too.
+    env = {"EXPORT_MAX_RENDERS": "1", "EXPORT_MAX_QUEUED": "3", "EXPORT_INLINE_CONTRIBUTIONS": "5"}
     live = LiveServer(tmp_path, mode="eventlet", database_url=url, extra_env=env)
     live.prepare().start()
     yield live
@@ -57,6 +58,11 @@ def test_a_flood_of_downloads_gets_files_or_clear_answers(server):
     link = requests.post(
         f"{server.base}/api/workshops/{shared['id']}/shares", headers=headers, timeout=10
     ).json()["token"]
+    # A large workshop's light formats come from the worker process, the same files.
+    markdown = requests.get(f"{server.base}/s/{link}/export.md?lang=sl", timeout=120)
+    assert markdown.status_code == 200 and "Story 11: Zażółć" in markdown.text
+    table = requests.get(f"{server.base}/s/{link}/export.csv?lang=de", timeout=120)
+    assert table.status_code == 200 and table.content.startswith(b'\xef\xbb\xbf"ID";')
 
     other = server.create_workshop(token, title="The live room")
     server.set_phase(token, other["id"], "discover")

@@ -175,7 +175,8 @@ def test_renders_are_capped_and_queued_with_a_clear_answer(api, app, shared, cou
 
     # A partner's browser gets a page that says so and tries again by itself.
     page = download(api, shared, lang="en", headers={"Accept": "text/html"})
-    assert page.status_code == 503 and page.headers["Refresh"] == page.headers["Retry-After"]
+    assert page.status_code == 503
+    assert page.headers["Refresh"].startswith(page.headers["Retry-After"] + "; url=/s/")
     assert "being prepared" in page.get_data(as_text=True)
     # A browser following the owner's download link gets the page too.
     browser = api.http.get(url + "?lang=en", headers={**owner, "Accept": "text/html,*/*;q=0.8"})
@@ -183,6 +184,7 @@ def test_renders_are_capped_and_queued_with_a_clear_answer(api, app, shared, cou
 
     counting.release()
     assert renders_of(app).wait_idle(30)
+    app.config["EXPORT_WAIT_SECONDS"] = 600  # from here on, downloads wait for their files
     for lang in ("en", "de", "pl"):
         response = api.http.get(f"{url}?lang={lang}", headers=owner)
         assert response.status_code == 200, (lang, response.data[:200])
@@ -275,6 +277,47 @@ def test_a_queued_render_is_brought_up_to_date_rather_than_made_twice(api, app, 
     assert "Many files are being prepared" not in again.get_data(as_text=True)
     counting.release()
     assert renders_of(app).wait_idle(30)
+    app.config["EXPORT_WAIT_SECONDS"] = 600  # from here on, downloads wait for their files
     german = download(api, shared, lang="de")
     assert german.status_code == 200 and b"Written while the file was waiting" in german.data
     assert counting.calls == [("md", "en"), ("md", "de")]
+
+
+def test_a_download_told_to_wait_gets_its_file_though_the_room_moved_on(api, app, shared, counting):
+    """A live room changes faster than a long file is made: the ticket finds the file made."""
+    app.config.update(EXPORT_WAIT_SECONDS=0.2)
+    counting.hold()
+    first = download(api, shared, headers={"Accept": "text/html"})
+    assert first.status_code == 503
+    refresh = first.headers["Refresh"].split("; url=", 1)[1]
+    assert "ticket=" in refresh and "lang=" not in refresh
+    assert counting.entered.wait(30)
+    say(shared["room"]["phones"][1], "story", "Written while the file was being made")
+    counting.release()
+    assert renders_of(app).wait_idle(30)
+    app.config["EXPORT_WAIT_SECONDS"] = 600  # from here on, downloads wait for their files
+
+    again = api.app.test_client().get(refresh)  # what the page's Refresh does
+    assert again.status_code == 200 and b"Makers took over the old mill" in again.data
+    assert len(counting.calls) == 1
+    # Without the ticket, the workshop as it is now: a new file.
+    fresh = download(api, shared)
+    assert fresh.status_code == 200 and b"Written while the file was being made" in fresh.data
+    assert len(counting.calls) == 2
+    # A ticket of another document (or an unknown one) is ignored.
+    other = api.app.test_client().get(refresh.replace("export.md", "export.csv"))
+    assert other.status_code == 200 and len(counting.calls) == 3
+    assert download(api, shared, lang="en").status_code == 200
+
+
+def test_an_api_client_gets_its_ticket_in_json(api, app, shared, counting):
+    app.config.update(EXPORT_WAIT_SECONDS=0.2)
+    counting.hold()
+    url = f"/api/workshops/{shared['wid']}/export.md"
+    pending = api.http.get(url, headers=bearer(shared["token"]))
+    assert pending.status_code == 503 and pending.json["ticket"]
+    counting.release()
+    assert renders_of(app).wait_idle(30)
+    app.config["EXPORT_WAIT_SECONDS"] = 600  # from here on, downloads wait for their files
+    done = api.http.get(f"{url}?ticket={pending.json['ticket']}", headers=bearer(shared["token"]))
+    assert done.status_code == 200 and len(counting.calls) == 1

@@ -7,8 +7,9 @@ In order, it
 2. counts the download against the ``export`` limit of the share link (or of
    the workshop, for its facilitator) and the ``export_address`` limit of the
    caller's address (429 with Retry-After);
-3. reads the file's cache key, then gives the database connection back:
-   nothing below holds a connection or a transaction while it waits;
+3. reads the file's cache key (and, for a file not cached, the workshop's
+   size), then gives the database connection back: nothing below holds a
+   connection or a transaction while it waits;
 4. serves the cached file, or starts (or joins) its render and waits up to
    ``EXPORT_WAIT_SECONDS``; a render that takes longer, or a full queue,
    answers 503 with Retry-After: a page that tries again by itself for a
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import os
 from typing import IO
+from urllib.parse import urlencode
 
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -27,7 +29,14 @@ from werkzeug.wsgi import wrap_file
 from .exports import FORMATS, MIMETYPES
 from .exports.cache import ExportKey, cache_of, key_for
 from .exports.files import content_disposition
-from .exports.renders import Busy, start_render
+from .exports.renders import (
+    Busy,
+    Render,
+    contribution_count,
+    in_worker,
+    renders_of,
+    start_render,
+)
 from .extensions import db
 from .models import Workshop, as_utc
 from .services import ratelimit
@@ -78,15 +87,19 @@ def send_export(
         return _refusal(error.code, str(error.message), error.status, error.retry_after or 1, back)
     key = key_for(workshop, fmt, language, current_app.config.get("PUBLIC_URL"))
     title, held_on = workshop.title, workshop.held_on or as_utc(workshop.created_at).date()
+    cache = cache_of(current_app)
+    file = cache.open(key)
+    worker = file is None and in_worker(fmt, contribution_count(workshop.id))
     # From here on only files and other processes are waited for.
     db.session.close()
 
-    cache = cache_of(current_app)
-    file = cache.open(key)
+    ticket = request.args.get("ticket")
+    if file is None and ticket:
+        file = _from_ticket(ticket, key, back)
     if file is None:
-        file = _render(key, back)
-        if isinstance(file, Response):
-            return file
+        file = _render(key, worker, back)
+    if isinstance(file, Response):
+        return file
     response = _file_response(file, MIMETYPES[fmt])
     response.headers["Content-Disposition"] = content_disposition(title, held_on, language, fmt)
     response.cache_control.no_store = True
@@ -99,11 +112,11 @@ def _count(workshop: Workshop, share_token: str | None) -> None:
     ratelimit.hit("export_address", request.remote_addr or "unknown")
 
 
-def _render(key: ExportKey, back: BackLink) -> IO[bytes] | Response:
+def _render(key: ExportKey, worker: bool, back: BackLink) -> IO[bytes] | Response:
     """The freshly rendered file, or the answer to give while it is being made."""
     config = current_app.config
     try:
-        render = start_render(key)
+        render = start_render(key, worker)
     except Busy:
         return _refusal(
             "export_busy",
@@ -113,23 +126,44 @@ def _render(key: ExportKey, back: BackLink) -> IO[bytes] | Response:
             back,
         )
     if not render.wait(config["EXPORT_WAIT_SECONDS"]):
-        return _pending(back)
+        return _pending(back, render)
     if render.error is not None:
         raise ServiceError("export_failed", _l("The export could not be made."), 500)
     # The render's key: newer than ours when a queued render was brought up to date.
     file = cache_of(current_app).open(render.key)
     if file is None:  # evicted in the same instant by a full cache: the next try makes it again
-        return _pending(back)
+        return _pending(back, render)
     return file
 
 
-def _pending(back: BackLink) -> Response:
+def _from_ticket(ticket: str, key: ExportKey, back: BackLink) -> IO[bytes] | Response | None:
+    """The file of the render a "being prepared" answer named, or a newer one of the same document.
+
+    The workshop may have changed since (a live room changes every second):
+    without the ticket, a download of a file that takes longer to make than
+    the room takes to change would be told "being prepared" for ever.
+    """
+    render = renders_of(current_app).by_ticket(ticket)
+    if render is None or (render.key.workshop_id, render.key.document) != (
+        key.workshop_id,
+        key.document,
+    ):
+        return None
+    if not render.wait(current_app.config["EXPORT_WAIT_SECONDS"]):
+        return _pending(back, render)
+    if render.error is not None:
+        return None
+    return cache_of(current_app).open_newer(render.key)
+
+
+def _pending(back: BackLink, render: Render) -> Response:
     return _refusal(
         "export_pending",
         str(_l("The file is being prepared. Try again in a moment.")),
         503,
         current_app.config["EXPORT_RETRY_AFTER"],
         back,
+        ticket=render.ticket,
     )
 
 
@@ -153,8 +187,22 @@ def _wants_page() -> bool:
     return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
 
 
-def _refusal(code: str, message: str, status: int, retry_after: int, back: BackLink) -> Response:
-    """A download that cannot be served now: when to come back, for people and for programs."""
+def _refusal(
+    code: str,
+    message: str,
+    status: int,
+    retry_after: int,
+    back: BackLink,
+    ticket: str | None = None,
+) -> Response:
+    """A download that cannot be served now: when to come back, for people and for programs.
+
+    ``ticket`` names the render to come back for; the retry URL carries it.
+    """
+    query = request.args.to_dict()
+    if ticket:
+        query["ticket"] = ticket
+    retry_url = request.path + ("?" + urlencode(query) if query else "")
     if _wants_page():
         response = Response(
             render_template(
@@ -163,17 +211,19 @@ def _refusal(code: str, message: str, status: int, retry_after: int, back: BackL
                 code=code,
                 message=message,
                 retry_after=retry_after,
+                retry_url=retry_url,
                 back=back,
             ),
             status=status,
             mimetype="text/html",
         )
         # Browsers reload the download by themselves; the file then simply downloads.
-        response.headers["Refresh"] = str(retry_after)
+        response.headers["Refresh"] = f"{retry_after}; url={retry_url}"
     else:
-        response = current_app.json.response(
-            {"error": code, "message": message, "retry_after": retry_after}
-        )
+        body = {"error": code, "message": message, "retry_after": retry_after}
+        if ticket:
+            body["ticket"] = ticket
+        response = current_app.json.response(body)
         response.status_code = status
     response.headers["Retry-After"] = str(retry_after)
     response.cache_control.no_store = True

@@ -19,7 +19,9 @@ The key is what the document is made from:
   serves a file laid out by older code.
 
 The key is read before the render starts, and the render reads the database
-afterwards: a cached file is never older than its key.
+afterwards: a cached file is never older than its key. Files are named
+``<seq>-<state>-<document>.<fmt>``, so a download that comes back with a
+ticket (renders.py) can also take a newer file of the same document.
 
 Bound: ``EXPORT_CACHE_MAX_MB``. Writing a workshop's file deletes that
 workshop's files of older states (no key can ask for them again); past the
@@ -81,14 +83,15 @@ class ExportKey:
     base_url: str | None
 
     @property
+    def document(self) -> str:
+        """Names the document whatever the workshop's state: format, language, address, code."""
+        parts = (self.fmt, self.language, self.base_url or "", code_version())
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
+
+    @property
     def file_name(self) -> str:
-        """The file's name in the workshop's folder: its seq first, for pruning."""
-        variant = hashlib.sha256(
-            "\0".join(
-                (self.state, self.fmt, self.language, self.base_url or "", code_version())
-            ).encode()
-        ).hexdigest()[:32]
-        return f"{self.seq:010d}-{variant}.{self.fmt}"
+        """``<seq>-<state>-<document>.<fmt>``: seq first, for pruning and for finding newer files."""
+        return f"{self.seq:010d}-{self.state[:24]}-{self.document}.{self.fmt}"
 
 
 def key_for(workshop: Workshop, fmt: str, language: str, base_url: str | None) -> ExportKey:
@@ -145,6 +148,33 @@ class ExportCache:
             return None
         _touch(path)
         return handle
+
+    def open_newer(self, key: ExportKey) -> IO[bytes] | None:
+        """``key``'s file, else the newest file of the same document made from a later ``seq``.
+
+        Serves a download that was told "being prepared" and came back with its
+        ticket: the workshop may have changed since, and a file made later is
+        never older than the one it asked for.
+        """
+        exact = self.open(key)
+        if exact is not None:
+            return exact
+        folder = self._workshop_folder(key.workshop_id)
+        suffix = f"-{key.document}.{key.fmt}"
+        newer = []
+        with contextlib.suppress(OSError):
+            for path in folder.iterdir():
+                if path.name.endswith(suffix) and not path.name.startswith(_TEMP_PREFIX):
+                    with contextlib.suppress(ValueError):
+                        seq = int(path.name.split("-", 1)[0])
+                        if seq > key.seq:
+                            newer.append((seq, path))
+        for _, path in sorted(newer, reverse=True):
+            with contextlib.suppress(FileNotFoundError):
+                handle = path.open("rb")
+                _touch(path)
+                return handle
+        return None
 
     def staging_path(self, key: ExportKey) -> Path:
         """A fresh temporary path next to ``key``'s file, for a render to write into."""

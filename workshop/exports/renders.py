@@ -6,11 +6,17 @@ another, so forty partners opening the same PDF cost one layout. Renders
 beyond the running ones wait in a queue of ``EXPORT_MAX_QUEUED``; past that,
 ``start`` refuses with ``Busy`` and the download answers 503 at once.
 
-Heavy formats (PDF, Word, Excel) are laid out by a worker process
-(``python -m workshop.exports.worker``) that reads the database itself; the
-server process only waits for it, holding no database connection. Light
-formats (Markdown, JSON, CSV) are rendered here, in a background thread of
-their own with its own short-lived session.
+Heavy formats (PDF, Word, Excel), and every format of a large workshop, are
+laid out by a worker process (``python -m workshop.exports.worker``) that
+reads the database itself; the server process only waits for it, holding no
+database connection. Light formats of a smaller workshop (Markdown, JSON,
+CSV: milliseconds) are rendered here, in a background thread of their own
+with its own short-lived session.
+
+A render still queued when a newer state of the same file is asked for is
+brought up to that state rather than queued twice. Each render has a
+``ticket``: the "being prepared" answer names it, and a download that comes
+back with it gets that render's file even if the workshop changed meanwhile.
 
 The primitives come from ``threading``, which eventlet and gevent patch
 into green ones, so waiting never blocks the other clients of the process.
@@ -18,9 +24,11 @@ into green ones, so waiting never blocks the other clients of the process.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import logging
 import os
+import secrets
 import subprocess
 import sys
 import threading
@@ -28,9 +36,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, current_app
+from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Workshop
+from ..models import Contribution, Workshop
 from .cache import ExportKey, cache_of
 from .draft import build_draft
 from .formats import HEAVY_FORMATS, render
@@ -38,6 +47,8 @@ from .formats import HEAVY_FORMATS, render
 EXTENSION = "positive_core_renders"
 #: A worker that takes longer than this is stopped (a 5,000-contribution PDF takes ~2 minutes).
 WORKER_TIMEOUT = 900
+#: Tickets remembered per process: a returning download finds its render among the newest.
+TICKETS = 1024
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +63,17 @@ class RenderFailed(Exception):
 
 @dataclasses.dataclass
 class Render:
-    """One render in flight; waiters block on ``done``."""
+    """One render in flight; waiters block on ``done``.
+
+    ``ticket`` lets a download told "being prepared" come back for this
+    render's file, even if the workshop has changed in between.
+    """
 
     key: ExportKey
     done: threading.Event = dataclasses.field(default_factory=threading.Event)
     started: bool = False
     error: BaseException | None = None
+    ticket: str = dataclasses.field(default_factory=lambda: secrets.token_urlsafe(16))
 
     def wait(self, timeout: float) -> bool:
         """True once the render has finished (well or not) within ``timeout`` seconds."""
@@ -78,6 +94,13 @@ class Renders:
         self._lock = threading.Lock()
         self._running = threading.Semaphore(self.slots)
         self._renders: dict[ExportKey, Render] = {}
+        #: ticket -> render, in flight or recently finished (the newest ``TICKETS``).
+        self._tickets: collections.OrderedDict[str, Render] = collections.OrderedDict()
+
+    def by_ticket(self, ticket: str) -> Render | None:
+        """The render a "being prepared" answer named, if this process still knows it."""
+        with self._lock:
+            return self._tickets.get(ticket)
 
     def in_flight(self) -> int:
         """Renders running or queued."""
@@ -114,6 +137,9 @@ class Renders:
             if len(self._renders) >= self.limit:
                 raise Busy
             render = self._renders[key] = Render(key)
+            self._tickets[render.ticket] = render
+            while len(self._tickets) > TICKETS:
+                self._tickets.popitem(last=False)
         threading.Thread(target=self._run, args=(render, work), daemon=True).start()
         return render
 
@@ -143,11 +169,37 @@ def renders_of(app: Flask) -> Renders:
     return renders
 
 
-def start_render(key: ExportKey) -> Render:
-    """Start (or join) the render of ``key`` into the cache. Call it without a transaction open."""
+def contribution_count(workshop_id: int) -> int:
+    """How many contributions the workshop holds (what decides where a light format is made)."""
+    return (
+        db.session.scalar(
+            select(func.count(Contribution.id)).where(Contribution.workshop_id == workshop_id)
+        )
+        or 0
+    )
+
+
+def in_worker(fmt: str, contributions: int) -> bool:
+    """Whether a worker process lays the file out.
+
+    PDF, Word and Excel always; Markdown, JSON and CSV only for a workshop
+    of more than ``EXPORT_INLINE_CONTRIBUTIONS``, whose half second of CPU
+    would otherwise hold every room of the process.
+    """
+    config = current_app.config
+    if not config["EXPORTS_IN_WORKER"]:
+        return False
+    return fmt in HEAVY_FORMATS or contributions > config["EXPORT_INLINE_CONTRIBUTIONS"]
+
+
+def start_render(key: ExportKey, worker: bool) -> Render:
+    """Start (or join) the render of ``key`` into the cache, in a worker process or here.
+
+    Call it without a transaction open.
+    """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     cache = cache_of(app)
-    if key.fmt in HEAVY_FORMATS and app.config["EXPORTS_IN_WORKER"]:
+    if worker:
         env = _worker_env(app)
 
         def work(key: ExportKey) -> None:
