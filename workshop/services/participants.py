@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -85,7 +86,20 @@ def participant_for_token(token: Any) -> Participant | None:
     )
 
 
-def remove(workshop: Workshop, data: Any, online: int) -> tuple[Participant, list[RoomEvent]]:
+@dataclasses.dataclass(frozen=True)
+class Online:
+    """How many participants have a socket open, and the version of that count.
+
+    The version grows with every read of the count (``realtime.presence``): of
+    two ``presence`` events, a client keeps the one read last, whatever order
+    they arrive in.
+    """
+
+    count: int
+    version: int
+
+
+def remove(workshop: Workshop, data: Any, online: Online) -> tuple[Participant, list[RoomEvent]]:
     """Take a participant out of the workshop: their token stops working.
 
     Their contributions stay (hide them separately if needed).
@@ -128,10 +142,19 @@ def joined_count(workshop_id: int) -> int:
     )
 
 
-def presence_event(workshop_id: int, online: int, seq: int) -> RoomEvent:
-    """The ``presence`` event: who joined and who is connected now."""
+def presence_event(workshop_id: int, online: Online, seq: int) -> RoomEvent:
+    """The ``presence`` event: who joined and who is connected now.
+
+    ``joined`` is counted after ``online`` was read, so it is never older than
+    the version the event carries.
+    """
     return RoomEvent(
         workshop_id,
         "presence",
-        {"joined": joined_count(workshop_id), "online": online, "seq": seq},
+        {
+            "joined": joined_count(workshop_id),
+            "online": online.count,
+            "seq": seq,
+            "version": online.version,
+        },
     )
