@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 def _now_us() -> int:
     return time.time_ns() // 1000
 
+
 EXTENSION = "presence"
 
 
