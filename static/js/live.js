@@ -31,8 +31,10 @@ export class LiveSession extends EventTarget {
   /**
    * @param {number|string} workshopId the workshop to join; the participant
    *   cookie or the facilitator's login session authenticates.
-   * @param {{view?: string}} options `view: "screen"` for the projector: the
-   *   room's view (names and vote counts as the room sees them), no controls.
+   * @param {{view?: string, io?: Function}} options `view: "screen"` for the
+   *   projector: the room's view (names and vote counts as the room sees
+   *   them), no controls. `io`: what opens the socket, socket.io-client's
+   *   `io` unless a test passes a stand-in.
    */
   constructor(workshopId, options = {}) {
     super();
@@ -76,7 +78,7 @@ export class LiveSession extends EventTarget {
       if (since !== null && this.state) data.since = since;
       callback(data);
     };
-    this.socket = io({
+    this.socket = (options.io || io)({
       auth,
       reconnectionDelay: 1000,
       reconnectionDelayMax: 10000,
