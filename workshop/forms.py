@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from .languages import NAMES
 from .services.validation import MAX_NAME, MAX_SHORT, MAX_TEXT, MAX_TITLE
 
 
@@ -39,15 +40,8 @@ class WholeNumberField(IntegerField):
             raise ValueError(_l("Enter a whole number.")) from None
 
 
-LANGUAGE_NAMES = {
-    "en": "English",
-    "de": "Deutsch",
-    "pl": "Polski",
-    "cs": "Čeština",
-    "it": "Italiano",
-    "sl": "Slovenščina",
-    "nl": "Nederlands",
-}
+#: The language menus' entries (workshop/languages.py).
+LANGUAGE_NAMES = NAMES
 
 
 class LoginForm(FlaskForm):

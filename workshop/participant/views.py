@@ -7,6 +7,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from .. import languages
 from ..api.auth import client_address
 from ..extensions import db
 from ..forms import LANGUAGE_NAMES, JoinForm
@@ -58,7 +59,7 @@ def _join(form: JoinForm) -> str | BaseResponse:
         "region": form.region.data or "",
     }
     chosen = request.cookies.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
+    if languages.is_supported(chosen):
         data["language"] = chosen
     try:
         participant, token = participants.join(data, client_address())

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from flask import current_app, request
+from flask import request
 
+from .. import languages
 from ..models import Workshop
 from . import export_json, export_markdown
 from .report import build_draft
@@ -34,7 +35,7 @@ FORMATS = {
 def export_language(workshop: Workshop) -> str:
     """``?lang=`` when it names a supported language, else the workshop's."""
     asked = request.args.get("lang")
-    return asked if asked in current_app.config["LANGUAGES"] else workshop.language
+    return asked if languages.is_supported(asked) else workshop.language
 
 
 def render(workshop: Workshop, fmt: str, language: str) -> ExportFile:

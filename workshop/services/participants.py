@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import languages
 from ..extensions import db
 from ..models import Participant, Phase, Workshop, utcnow
 from . import ratelimit
@@ -15,7 +16,7 @@ from . import validation as v
 from .errors import ServiceError
 from .events import Audience, RoomEvent, lock_and_advance
 from .tokens import PARTICIPANT_PREFIX, digest, new_token
-from .workshops import normalise_code, supported_languages
+from .workshops import normalise_code
 
 JOIN_FIELDS = ("code", "name", "organisation", "region", "language")
 
@@ -47,7 +48,7 @@ def join(data: Any, address: str) -> tuple[Participant, str]:
     region = v.text_field(data, "region", max_length=v.MAX_SHORT)
     language = None
     if data.get("language"):
-        language = v.choice_field(data, "language", supported_languages())
+        language = v.choice_field(data, "language", languages.CODES)
     try:
         workshop = workshop_by_code(data["code"])
     except ServiceError as error:
@@ -70,7 +71,7 @@ def join(data: Any, address: str) -> tuple[Participant, str]:
 
 def remember_language(participant: Participant, language: str | None) -> None:
     """Keep a participant's explicit language choice on their record."""
-    if language in supported_languages() and participant.language != language:
+    if languages.is_supported(language) and participant.language != language:
         participant.language = language
         db.session.commit()
 
