@@ -15,6 +15,7 @@ English and the first query would fail. So, before serving:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -45,15 +46,25 @@ def stale_catalogues(directory: Path) -> list[Path]:
 
 
 def compile_catalogues(paths: list[Path]) -> int:
-    """Write the ``.mo`` file of each ``.po`` file; returns how many."""
+    """Write the ``.mo`` file of each ``.po`` file; returns how many.
+
+    Each file is written beside its place and then moved there in one step,
+    so a worker starting at the same moment never reads half a catalogue.
+    """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     for po_path in paths:
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
-        with po_path.with_suffix(".mo").open("wb") as mo_file:
-            write_mo(mo_file, catalog)
+        mo_path = po_path.with_suffix(".mo")
+        partial = mo_path.with_name(f".{mo_path.name}.{os.getpid()}")
+        try:
+            with partial.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
+            os.replace(partial, mo_path)
+        finally:
+            partial.unlink(missing_ok=True)
     return len(paths)
 
 
