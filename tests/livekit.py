@@ -246,6 +246,8 @@ class Phone:
         #: The current connection's events, held until its snapshot or resync.
         self.held: list[tuple[str, dict[str, Any]]] | None = None
         self.synced = threading.Event()
+        #: Set once the current connection is gone (the phone shows "Offline").
+        self.offline = threading.Event()
         self.pending: dict[str, str] = {}  # client_id -> text, until acknowledged
         self.acked: dict[str, int] = {}
         #: Unexpected answers and errors, asserted empty by the test.
@@ -266,10 +268,12 @@ class Phone:
             client.on(name, self._receiver(client, name))
         client.on("snapshot", lambda data: self._on_snapshot(client, data))
         client.on("resynced", lambda data: self._on_resynced(client, data))
+        client.on("disconnect", lambda *_reason: self._on_disconnect(client))
         with self.lock:
             self.client = client
             self.held = []
             self.synced.clear()
+            self.offline.clear()
             auth = {"token": self.token}
             if self.base:
                 auth["since"] = self.base
@@ -295,6 +299,15 @@ class Phone:
         ws = getattr(client.eio, "ws", None)
         if ws is not None:
             ws.close()
+
+    def _on_disconnect(self, client: socketio.Client) -> None:
+        with self.lock:
+            if client is self.client:
+                self.offline.set()
+
+    def wait_offline(self, timeout: float = SYNC_TIMEOUT_S) -> bool:
+        """Wait until the phone notices its connection is gone (e.g. the server was killed)."""
+        return self.offline.wait(timeout)
 
     @property
     def connected(self) -> bool:

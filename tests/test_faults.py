@@ -69,6 +69,8 @@ def test_nothing_is_lost_through_disconnects_and_restarts(tmp_path, database):
             if round_ < ROUNDS - 1:
                 # Every connection dies with the server; stories typed meanwhile stay pending.
                 server.kill()
+                for phone in phones:
+                    assert phone.wait_offline(), f"{phone.name} never noticed the server died"
                 for phone in rng.sample(phones, 4):
                     phone.write(f"{phone.name} offline during restart {round_}")
                 server.start()
