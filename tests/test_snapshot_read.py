@@ -24,7 +24,7 @@ import config
 from workshop import create_app
 from workshop.extensions import db
 from workshop.models import Participant, Workshop
-from workshop.services import accounts, contributions, participants, workshops
+from workshop.services import accounts, contributions, participants, ratelimit, workshops
 from workshop.services.snapshot import snapshot
 
 
@@ -39,6 +39,7 @@ def app(request: pytest.FixtureRequest, tmp_path, monkeypatch) -> Iterator[Flask
     app = create_app("testing")
     with app.app_context():
         db.create_all()
+        ratelimit.reset()  # ids start again at 1: earlier tests' counts must not apply
     yield app
     with app.app_context():
         db.session.remove()
