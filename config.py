@@ -77,7 +77,6 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
-    LANGUAGES = ("en", "de", "pl", "cs", "it", "sl", "nl")
 
     #: Werkzeug's scrypt: memory-hard, the modern default.
     PASSWORD_HASH_METHOD = "scrypt"

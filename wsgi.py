@@ -3,10 +3,13 @@
 The async mode comes from ``SOCKETIO_ASYNC_MODE`` (eventlet by default;
 gevent and threading also run). Its monkey-patching must happen before
 anything else is imported, so it lives here and not in the package.
+Before serving, missing or stale translation catalogues are compiled and an
+unmigrated database is refused (``workshop/startup.py``).
 """
 
 import gc
 import os
+import sys
 import warnings
 
 # The deprecation is known and documented (README); keep start-up output clean.
@@ -28,10 +31,18 @@ elif ASYNC_MODE == "gevent":
 
 from workshop import create_app  # noqa: E402
 from workshop.extensions import socketio  # noqa: E402
+from workshop.startup import NotReady, prepare_to_serve  # noqa: E402
 
 app = create_app(os.environ.get("FLASK_CONFIG", "development"))
 
 if __name__ == "__main__":
+    # Never serve degraded: compile what translations need, refuse an unmigrated database.
+    try:
+        compiled = prepare_to_serve(app)
+    except NotReady as problem:
+        sys.exit(f"Positive Core cannot start: {problem}")
+    if compiled:
+        print(f"Compiled {compiled} translation catalogue(s) that were missing or out of date.")
     # Modules, the app and its caches live as long as the process: keep them
     # out of the garbage collector's full passes, which otherwise walk them
     # all while a large snapshot allocates (tens of ms of stall per pass).

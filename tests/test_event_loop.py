@@ -19,27 +19,48 @@ from livekit import LiveServer, next_event, postgres_database
 
 
 class ContributionInFlight:
-    """A contribution sent from another thread; it waits as long as the server does."""
+    """A contribution sent and not yet acknowledged; it waits as long as the server does."""
 
     def __init__(self, phone) -> None:
         self.ack: dict | None = None
         self.acked_at = 0.0
-        self._thread = threading.Thread(target=self._send, args=(phone,))
-        self._thread.start()
-        time.sleep(0.5)  # the server is now waiting for the lock
+        self._done = threading.Event()
+        payload = {"client_id": str(uuid.uuid4()), "kind": "story", "text": "Waits"}
+        phone.emit("contribute", payload, callback=self._acked)
 
-    def _send(self, phone) -> None:
-        self.ack = phone.call(
-            "contribute",
-            {"client_id": str(uuid.uuid4()), "kind": "story", "text": "Waits"},
-            timeout=30,
-        )
+    def _acked(self, ack: dict) -> None:
+        self.ack = ack
         self.acked_at = time.monotonic()
+        self._done.set()
 
     def wait(self) -> dict:
-        self._thread.join(timeout=30)
-        assert self.ack is not None, "the waiting contribution was never acknowledged"
+        assert self._done.wait(30), "the waiting contribution was never acknowledged"
         return self.ack
+
+
+def waiting_for_a_lock(database: psycopg.Connection, timeout: float = 10) -> None:
+    """Return once PostgreSQL reports a session of this database waiting for a lock."""
+    query = (
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while database.execute(query).fetchone()[0] == 0:
+        assert time.monotonic() < deadline, "no session ever waited for the lock"
+        pause.wait(0.02)  # the database's own report is polled, not a guess of how long
+
+
+def past_the_lock(phone) -> None:
+    """Return once the server has taken up the phone's contribution sent before.
+
+    SQLite runs inline under eventlet: a handler does not yield before its
+    first wait for the write lock, and handlers start in the order their
+    events arrive. So when the server answers an event sent after the
+    contribution, the contribution is waiting for the lock.
+    """
+    refused = phone.call("vote", {}, timeout=10)
+    assert refused["ok"] is False
 
 
 def two_collecting_rooms(server: LiveServer) -> tuple[dict, dict]:
@@ -64,6 +85,8 @@ def test_a_blocked_query_does_not_delay_other_rooms(tmp_path):
         with psycopg.connect(plain) as blocker:
             blocker.execute("SELECT id FROM workshops WHERE id = %s FOR UPDATE", (first["id"],))
             slow = ContributionInFlight(waiting)
+            with psycopg.connect(plain, autocommit=True) as observer:
+                waiting_for_a_lock(observer)  # room A's contribution waits for the row
             started = time.monotonic()
             ack = writer.call(
                 "contribute",
@@ -101,7 +124,8 @@ def test_a_locked_sqlite_file_does_not_stall_the_server(tmp_path):
         blocker = sqlite3.connect(tmp_path / "live.sqlite3", isolation_level=None)
         blocker.execute("BEGIN IMMEDIATE")  # the file's write lock, as a long import would hold
         try:
-            slow = ContributionInFlight(waiting)  # it waits in SQLite's busy handler
+            slow = ContributionInFlight(waiting)
+            past_the_lock(waiting)  # it waits for the file's write lock
             started = time.monotonic()
             late, late_inbox = server.client({"token": late_token})
             snapshot = next_event(late_inbox, "snapshot")

@@ -7,6 +7,7 @@ import re
 import pytest
 from conftest import PASSWORD, bearer, new_client_id
 
+import config
 from config import TestingConfig
 from workshop import create_app
 from workshop.extensions import db
@@ -83,10 +84,22 @@ def test_api_needs_no_csrf_token_but_a_bearer(csrf_app):
     assert response.status_code == 200
 
 
-def test_production_hashes_passwords_with_scrypt(app):
-    from config import Config
-
-    assert Config.PASSWORD_HASH_METHOD == "scrypt"
+def test_production_hashes_passwords_with_scrypt(monkeypatch):
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setattr(config.ProductionConfig, "SQLALCHEMY_DATABASE_URI", "sqlite://")
+    app = create_app("production")
+    with app.app_context():
+        db.create_all()
+        try:
+            stored = accounts.create_facilitator("lea@example.org", PASSWORD).password_hash
+            # scrypt:N:r:p$salt$hash, memory-hard at werkzeug's default cost.
+            assert stored.startswith("scrypt:32768:8:1$")
+            assert accounts.authenticate("lea@example.org", PASSWORD) is not None
+            assert accounts.authenticate("lea@example.org", PASSWORD + "!") is None
+        finally:
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
 
 
 def test_login_attempts_are_limited_per_account(api):

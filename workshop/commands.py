@@ -189,15 +189,8 @@ def compile_catalogues() -> None:
 
 def compile_all() -> int:
     """Compile every .po file under translations/; returns how many."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    from .startup import catalogues, compile_catalogues
 
-    count = 0
-    for po_path in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/*.po")):
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        with po_path.with_suffix(".mo").open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        count += 1
+    count = compile_catalogues(catalogues(TRANSLATIONS))
     click.echo(f"Compiled {count} catalogue(s).")
     return count

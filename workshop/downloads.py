@@ -26,6 +26,7 @@ from flask import Response, abort, current_app, render_template, request, url_fo
 from flask_babel import lazy_gettext as _l
 from werkzeug.wsgi import wrap_file
 
+from . import languages
 from .exports import FORMATS, MIMETYPES
 from .exports.cache import ExportKey, cache_of, key_for
 from .exports.files import content_disposition
@@ -52,7 +53,7 @@ BackLink = tuple[str, object]
 def export_language(workshop: Workshop, asked: str | None = None) -> str:
     """``asked`` (else ``?lang=``) when it names a supported language, else the workshop's."""
     asked = asked or request.args.get("lang")
-    return asked if asked in current_app.config["LANGUAGES"] else workshop.language
+    return asked if languages.is_supported(asked) else workshop.language
 
 
 def send_export(

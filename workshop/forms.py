@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from .languages import NAMES
 from .services.validation import MAX_NAME, MAX_SHORT, MAX_TEXT, MAX_TITLE
 
 
@@ -41,15 +42,8 @@ class WholeNumberField(IntegerField):
             raise ValueError(_l("Enter a whole number.")) from None
 
 
-LANGUAGE_NAMES = {
-    "en": "English",
-    "de": "Deutsch",
-    "pl": "Polski",
-    "cs": "Čeština",
-    "it": "Italiano",
-    "sl": "Slovenščina",
-    "nl": "Nederlands",
-}
+#: The language menus' entries (workshop/languages.py).
+LANGUAGE_NAMES = NAMES
 
 
 class LoginForm(FlaskForm):

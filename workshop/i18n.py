@@ -7,47 +7,31 @@ names a supported language, the workshop's language, English.
 
 from __future__ import annotations
 
-from flask import current_app, g, has_request_context, request
+from flask import g, has_request_context, request
+
+from .languages import CODES, NAMES, is_supported
 
 LANG_COOKIE = "lang"
-
-#: For each locale, the gettext plural index of each CLDR category that
-#: ``Intl.PluralRules`` gives in the browser (integers; Babel's Plural-Forms).
-PLURAL_INDEX: dict[str, dict[str, int]] = {
-    "en": {"one": 0, "other": 1},
-    "de": {"one": 0, "other": 1},
-    "nl": {"one": 0, "other": 1},
-    "it": {"one": 0, "many": 1, "other": 1},
-    "pl": {"one": 0, "few": 1, "many": 2, "other": 2},
-    "cs": {"one": 0, "few": 1, "many": 2, "other": 2},
-    "sl": {"one": 0, "two": 1, "few": 2, "other": 3},
-}
-
-
-def supported() -> list[str]:
-    """The product's locale codes."""
-    return list(current_app.config["LANGUAGES"])
 
 
 def select_locale() -> str:
     """The locale Flask-Babel uses for the current request or socket event."""
-    languages = supported()
     if not has_request_context():
-        return getattr(g, "locale_hint", None) or "en"
+        return "en"  # background tasks render nothing for a person
     asked = request.args.get("lang")
-    if asked in languages:
+    if is_supported(asked):
         return asked
     remembered = request.cookies.get(LANG_COOKIE)
-    if remembered in languages:
+    if is_supported(remembered):
         return remembered
     personal = getattr(g, "participant_language", None)
-    if personal in languages:
+    if is_supported(personal):
         return personal
-    best = request.accept_languages.best_match(languages)
+    best = request.accept_languages.best_match(CODES)
     if best:
         return best
     workshop_language = getattr(g, "workshop_language", None)
-    if workshop_language in languages:
+    if is_supported(workshop_language):
         return workshop_language
     return "en"
 
@@ -55,7 +39,7 @@ def select_locale() -> str:
 def remember_requested_locale(response):  # type: ignore[no-untyped-def]
     """Keep a ``?lang=`` choice in a cookie, so the next page honours it."""
     asked = request.args.get("lang")
-    if asked in supported() and request.cookies.get(LANG_COOKIE) != asked:
+    if is_supported(asked) and request.cookies.get(LANG_COOKIE) != asked:
         response.set_cookie(LANG_COOKIE, asked, max_age=60 * 60 * 24 * 365, samesite="Lax")
     return response
 
@@ -78,10 +62,8 @@ def template_context() -> dict[str, object]:
     """``current_locale``, ``language_names`` and ``export_formats`` for every template."""
     from flask_babel import get_locale
 
-    from .forms import LANGUAGE_NAMES
-
     return {
         "current_locale": str(get_locale() or "en"),
-        "language_names": LANGUAGE_NAMES,
+        "language_names": NAMES,
         "export_formats": export_formats,
     }

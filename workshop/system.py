@@ -6,7 +6,7 @@ from babel.support import Translations
 from flask import Blueprint, Response, abort, current_app, jsonify
 
 from .http import protected
-from .i18n import PLURAL_INDEX, supported
+from .languages import PLURAL_INDEX, is_supported
 from .services.access import Action
 
 bp = Blueprint("system", __name__)
@@ -27,7 +27,7 @@ def js_catalogue(locale: str) -> Response:
     English is the source language, so its catalogue is empty and the
     scripts show their own msgids.
     """
-    if locale not in supported():
+    if not is_supported(locale):
         abort(404)
     messages: dict[str, str | list[str]] = {}
     if locale != "en":

@@ -1,19 +1,21 @@
-// The live connection to a workshop, shared by the board and the participant page.
+// The live connection to a workshop, shared by the board, the projector and the participant page.
 //
 // LiveSession opens the Socket.IO connection (same origin, default transports:
 // polling first, then the WebSocket upgrade), keeps the workshop's state
 // from `snapshot` and the room's events, and reports the connection state.
 // socket.io-client reconnects by itself (backoff with jitter), and again as
-// soon as the page is visible or the network is back. Each connection sends
-// the last `seq` seen: the server replays only the missed events (then
-// `resynced`), or sends a fresh `snapshot`, which replaces the whole state.
+// soon as the page is visible or the network is back.
 //
-// Events carry the workshop's `seq`. The snapshot contains every change up
-// to its own seq, so older events are skipped; per item, an event older than
-// the last one applied is skipped too (events may overtake each other).
+// Events are ordered by the rule of ordering.js: each connection's events
+// wait for its `snapshot` (or `resynced`, after the server replayed what was
+// missed since the last one), then apply if their `seq` is newer, field by
+// field, so no order of snapshot, replay and live events loses or brings
+// back an item. Each connection sends `since`: the seq of the last snapshot
+// or resync.
 
 import { io } from "../vendor/socket.io.esm.min.js";
 import { _ } from "./i18n.js";
+import { Records, SyncGate, Versions } from "./ordering.js";
 
 /** The kind of contribution each phase collects. */
 export const PHASE_KIND = {
@@ -29,15 +31,17 @@ export class LiveSession extends EventTarget {
   /**
    * @param {number|string} workshopId the workshop to join; the participant
    *   cookie or the facilitator's login session authenticates.
-   * @param {{view?: string}} options `view: "screen"` for the projector: the
-   *   room's view (names and vote counts as the room sees them), no controls.
+   * @param {{view?: string, io?: Function}} options `view: "screen"` for the
+   *   projector: the room's view (names and vote counts as the room sees
+   *   them), no controls. `io`: what opens the socket, socket.io-client's
+   *   `io` unless a test passes a stand-in.
    */
   constructor(workshopId, options = {}) {
     super();
     this.workshopId = Number(workshopId);
     /**
      * @type {null | {seq, role, workshop, themes: Map, contributions: Map, me, presence,
-     *   timer, notes, pairs}}
+     *   timer, notes, pairs}} `seq` is the highest seq applied so far.
      */
     this.state = null;
     this.status = "connecting";
@@ -48,22 +52,33 @@ export class LiveSession extends EventTarget {
     this.ownClientIds = new Set();
     /** Contribution ids this participant voted for. */
     this.voted = new Set();
-    this._baseSeq = -1;
-    this._seqOf = new Map();
+    this._contributions = new Records();
+    this._themes = new Records();
+    /** Versions of the workshop's fields (`w.<field>`, `prompt.<phase>`), timer, pairs, notes. */
+    this._versions = new Versions();
+    /** Deleted themes: id -> {seq, into}, to regroup stories whose older event arrives late. */
+    this._deletedThemes = new Map();
+    this._presenceVersion = -Infinity;
+    /** Set while held events are applied at once: one change event follows. */
+    this._quiet = false;
+    this._gate = new SyncGate((name, data) => this._apply(name, data), { unordered: ["presence"] });
     this._refusals = 0;
     this._retryTimer = null;
     /** Set when the facilitator removed this participant: no more reconnecting. */
     this.removed = false;
 
     this.view = options.view || null;
-    // A function, so every reconnection sends the seq seen so far.
+    // Called as each connection opens, before any of its packets arrive: the
+    // gate starts holding that connection's events, and `since` asks for what
+    // followed the last snapshot or resync.
     const auth = (callback) => {
       const data = { workshop_id: this.workshopId };
       if (this.view) data.view = this.view;
-      if (this.state && this.state.seq > 0) data.since = this.state.seq;
+      const since = this._gate.connecting();
+      if (since !== null && this.state) data.since = since;
       callback(data);
     };
-    this.socket = io({
+    this.socket = (options.io || io)({
       auth,
       reconnectionDelay: 1000,
       reconnectionDelayMax: 10000,
@@ -122,10 +137,8 @@ export class LiveSession extends EventTarget {
 
   /** Change one contribution locally (after an ack that the room event will confirm). */
   patchContribution(id, changes) {
-    const item = this.state && this.state.contributions.get(id);
-    if (!item) return;
-    Object.assign(item, changes);
-    this._changed("contribution", item);
+    const item = this.state && this._contributions.patch(id, changes);
+    if (item) this._changed("contribution", item);
   }
 
   /** Record this participant's vote answer (ack of vote/unvote). */
@@ -204,25 +217,10 @@ export class LiveSession extends EventTarget {
     });
 
     s.on("snapshot", (data) => this._snapshot(data));
-    s.on("resynced", (data) => {
-      if (!this.state) return;
-      this._bump(data && data.seq);
-      this.dispatchEvent(new CustomEvent("synced", { detail: this.state }));
-    });
-    s.on("phase", (data) => this._phase(data));
-    s.on("workshop", (data) => this._workshop(data));
-    s.on("contribution", (data) => this._contribution(data));
-    s.on("contribution_hidden", (data) => this._hidden(data));
-    s.on("contributions", (data) => this._contributionsReplaced(data));
-    s.on("theme", (data) => this._theme(data));
-    s.on("theme_deleted", (data) => this._themeDeleted(data));
-    s.on("tally", (data) => this._tally(data));
-    s.on("presence", (data) => this._presence(data));
-    s.on("timer", (data) => this._timer(data));
-    s.on("pair", (data) => this._pair(data));
-    s.on("pairs", (data) => this._pairs(data));
-    s.on("notes", (data) => this._notes(data));
+    s.on("resynced", (data) => this._resynced(data));
+    for (const name of STATE_EVENTS) s.on(name, (data) => this._gate.receive(name, data));
     s.on("removed", () => {
+      // Final, whatever the order: no snapshot follows on this connection.
       this.removed = true;
       window.clearTimeout(this._retryTimer);
       s.disconnect();
@@ -239,172 +237,233 @@ export class LiveSession extends EventTarget {
   }
 
   _changed(type, data) {
+    if (this._quiet) return;
     this.dispatchEvent(new CustomEvent("change", { detail: { type, data } }));
   }
 
-  /** True when an event for `key` with `seq` is newer than what the state holds. */
-  _fresh(key, seq) {
-    if (!this.state) return false;
-    if (typeof seq !== "number") return true;
-    if (seq <= this._baseSeq) return false;
-    const last = this._seqOf.get(key);
-    if (last !== undefined && seq < last) return false;
-    this._seqOf.set(key, seq);
-    return true;
+  /** Apply the events the gate held, then tell the page once that the whole state may have changed. */
+  _settle(release, domEvent, phaseBefore) {
+    this._quiet = true;
+    try {
+      release();
+    } finally {
+      this._quiet = false;
+    }
+    this.dispatchEvent(new CustomEvent(domEvent, { detail: this.state }));
+    this._changed("snapshot", this.state);
+    const phase = this.state.workshop.phase;
+    if (phaseBefore !== null && phase !== phaseBefore) this._changed("phase", { phase, previous: phaseBefore });
+  }
+
+  /** One held or live event, newer than the base (the gate checked). */
+  _apply(name, data) {
+    if (!data || typeof data !== "object" || !this.state) return;
+    const handler = this._handlers[name];
+    if (handler) handler.call(this, data);
   }
 
   _snapshot(data) {
     if (!data || typeof data !== "object" || !data.workshop) return;
-    const contributions = new Map();
+    const phaseBefore = this.state ? this.state.workshop.phase : null;
     const isParticipant = data.role === "participant";
     if (isParticipant) {
       this.mine.clear();
       this.voted.clear();
     }
-    for (const item of data.contributions || []) {
-      contributions.set(item.id, item);
+    const seq = typeof data.seq === "number" ? data.seq : 0;
+    const items = Array.isArray(data.contributions) ? data.contributions : [];
+    for (const item of items) {
       if (item.mine) this.mine.add(item.id);
       if (item.voted) this.voted.add(item.id);
     }
+    this._contributions.reset(items, seq);
+    this._themes.reset(Array.isArray(data.themes) ? data.themes : [], seq);
+    this._versions.reset(seq);
+    this._deletedThemes.clear();
+    const presence = data.presence || { joined: 0, online: 0 };
+    this._presenceVersion = typeof presence.version === "number" ? presence.version : -Infinity;
     this.state = {
-      seq: data.seq,
+      seq,
       role: data.role,
       workshop: data.workshop,
-      themes: new Map((data.themes || []).map((t) => [t.id, t])),
-      contributions,
+      themes: this._themes.items,
+      contributions: this._contributions.items,
       me: data.me || null,
-      presence: data.presence || { joined: 0, online: 0 },
+      presence: { joined: presence.joined, online: presence.online },
       timer: stampTimer(data.timer),
       notes: data.notes || {},
       pairs: data.pairs || { stage: null, pairs: [] },
     };
-    this._baseSeq = typeof data.seq === "number" ? data.seq : -1;
-    this._seqOf.clear();
-    this.dispatchEvent(new CustomEvent("snapshot", { detail: this.state }));
-    this._changed("snapshot", this.state);
+    this._settle(() => this._gate.snapshot(seq), "snapshot", phaseBefore);
+  }
+
+  _resynced(data) {
+    if (!this.state || !this._gate.holding) return;
+    const phaseBefore = this.state.workshop.phase;
+    this._settle(() => this._gate.resynced(data && data.seq), "synced", phaseBefore);
+  }
+
+  _bump(seq) {
+    if (typeof seq === "number" && seq > this.state.seq) this.state.seq = seq;
+  }
+
+  // ----- events (each newer than the base, in any order) -----
+
+  /** Take the workshop's fields that are newer than the ones held; returns those taken. */
+  _mergeWorkshop(fields, seq) {
+    const taken = {};
+    for (const [field, value] of Object.entries(fields)) {
+      if (field === "seq") continue;
+      if (field === "prompts" && value && typeof value === "object") {
+        const prompts = { ...this.state.workshop.prompts };
+        let changed = false;
+        for (const [phase, list] of Object.entries(value)) {
+          if (this._versions.take(`prompt.${phase}`, seq)) {
+            prompts[phase] = list;
+            changed = true;
+          }
+        }
+        if (changed) taken.prompts = prompts;
+      } else if (this._versions.take(`w.${field}`, seq)) {
+        taken[field] = value;
+      }
+    }
+    this.state.workshop = { ...this.state.workshop, ...taken };
+    return taken;
   }
 
   _phase(data) {
-    if (!data || !this._fresh("workshop", data.seq)) return;
     const previous = this.state.workshop.phase;
-    this.state.workshop.phase = data.phase;
-    // The server starts each voting round secret again (if counts are hidden).
-    if (data.phase !== previous) this.state.workshop.votes_revealed = false;
-    if (Array.isArray(data.prompts)) {
-      this.state.workshop.prompts = { ...this.state.workshop.prompts, [data.phase]: data.prompts };
-    }
+    const fields = { phase: data.phase, votes_revealed: false }; // each round starts secret again
+    if (Array.isArray(data.prompts)) fields.prompts = { [data.phase]: data.prompts };
+    const taken = this._mergeWorkshop(fields, data.seq);
     this._bump(data.seq);
-    this._changed("phase", { phase: data.phase, previous });
+    if (Object.keys(taken).length) this._changed("phase", { phase: this.state.workshop.phase, previous });
   }
 
   _workshop(data) {
-    if (!data || !this._fresh("workshop", data.seq)) return;
     const previous = this.state.workshop.phase;
-    const { seq, ...workshop } = data;
-    const me = this.state.me;
     const before = this.state.workshop.votes_per_participant;
-    const after = workshop.votes_per_participant;
-    if (me && me.votes_left && typeof before === "number" && typeof after === "number" && after !== before) {
+    const taken = this._mergeWorkshop(data, data.seq);
+    const me = this.state.me;
+    const after = this.state.workshop.votes_per_participant;
+    if ("votes_per_participant" in taken && me && me.votes_left && typeof before === "number" && after !== before) {
       // The event does not say how many votes this participant has left: move by the change.
       const left = {};
       for (const [kind, n] of Object.entries(me.votes_left)) left[kind] = Math.max(0, n + after - before);
       me.votes_left = left;
     }
-    this.state.workshop = { ...this.state.workshop, ...workshop };
-    this._bump(seq);
+    this._bump(data.seq);
+    if (!Object.keys(taken).length) return;
     this._changed("workshop", this.state.workshop);
-    if (workshop.phase && workshop.phase !== previous) {
-      this._changed("phase", { phase: workshop.phase, previous });
+    if (this.state.workshop.phase !== previous) {
+      this._changed("phase", { phase: this.state.workshop.phase, previous });
     }
   }
 
-  _contribution(data) {
-    if (!data || typeof data.id !== "number" || !this._fresh(`c:${data.id}`, data.seq)) return;
-    const { seq, ...incoming } = data;
-    if (this.state.role !== "facilitator" && incoming.hidden) {
-      this.state.contributions.delete(incoming.id);
-    } else {
-      const old = this.state.contributions.get(incoming.id);
-      const item = { ...(old || {}), ...incoming };
-      if (this.state.role === "participant") {
-        if (this.ownClientIds.has(item.client_id)) this.mine.add(item.id);
-        item.mine = Boolean((old && old.mine) || this.mine.has(item.id));
-        item.voted = this.voted.has(item.id);
-      }
-      this.state.contributions.set(item.id, item);
+  /** The theme a story is in at `seq`, following deletions and merges that came later. */
+  _liveTheme(themeId, seq) {
+    let id = themeId;
+    for (let hops = 0; typeof id === "number" && hops < 100; hops += 1) {
+      const deleted = this._deletedThemes.get(id);
+      if (!deleted || (typeof seq === "number" && deleted.seq <= seq)) break;
+      id = deleted.into;
     }
+    return id;
+  }
+
+  /** Upsert a contribution as this viewer sees it; the room's views drop hidden ones. */
+  _upsertContribution(incoming, seq) {
+    if (this.state.role !== "facilitator" && incoming.hidden) {
+      return this._contributions.remove(incoming.id, seq);
+    }
+    const fields = { ...incoming };
+    if ("theme_id" in fields) fields.theme_id = this._liveTheme(fields.theme_id, seq);
+    const item = this._contributions.upsert(incoming.id, fields, seq);
+    if (item && this.state.role === "participant") {
+      if (this.ownClientIds.has(item.client_id)) this.mine.add(item.id);
+      if (incoming.mine) this.mine.add(item.id);
+      item.mine = this.mine.has(item.id);
+      item.voted = this.voted.has(item.id);
+    }
+    return Boolean(item);
+  }
+
+  _contribution(data) {
+    if (typeof data.id !== "number") return;
+    const { seq, ...incoming } = data;
+    const changed = this._upsertContribution(incoming, seq);
     this._bump(seq);
-    this._changed("contribution", incoming);
+    if (changed) this._changed("contribution", incoming);
   }
 
   /** The room's whole list again (sent when what the room may see changed). */
   _contributionsReplaced(data) {
-    if (!data || !Array.isArray(data.items) || !this._fresh("contributions", data.seq)) return;
-    const contributions = new Map();
-    for (const incoming of data.items) {
-      const old = this.state.contributions.get(incoming.id);
-      const item = { ...(old || {}), ...incoming };
-      if (this.state.role === "participant") {
+    if (!Array.isArray(data.items)) return;
+    const items = data.items.map((incoming) =>
+      "theme_id" in incoming ? { ...incoming, theme_id: this._liveTheme(incoming.theme_id, data.seq) } : incoming,
+    );
+    this._contributions.replaceAll(items, data.seq);
+    if (this.state.role === "participant") {
+      for (const item of this._contributions.values()) {
         item.mine = this.mine.has(item.id);
         item.voted = this.voted.has(item.id);
       }
-      contributions.set(item.id, item);
     }
-    this.state.contributions = contributions;
     this._bump(data.seq);
     this._changed("contributions", data);
   }
 
   _hidden(data) {
-    if (!data || typeof data.id !== "number" || !this._fresh(`c:${data.id}`, data.seq)) return;
-    if (this.state.role !== "facilitator") {
-      this.state.contributions.delete(data.id);
-    } else {
-      const item = this.state.contributions.get(data.id);
-      if (item) item.hidden = true;
-    }
+    if (typeof data.id !== "number") return;
+    const changed =
+      this.state.role === "facilitator"
+        ? Boolean(this._contributions.update(data.id, { hidden: true }, data.seq))
+        : this._contributions.remove(data.id, data.seq);
     this._bump(data.seq);
-    this._changed("contribution_hidden", data);
+    if (changed) this._changed("contribution_hidden", data);
   }
 
   _theme(data) {
-    if (!data || typeof data.id !== "number" || !this._fresh(`t:${data.id}`, data.seq)) return;
-    this.state.themes.set(data.id, { id: data.id, name: data.name });
+    if (typeof data.id !== "number") return;
+    const theme = this._themes.upsert(data.id, { name: data.name }, data.seq);
     this._bump(data.seq);
-    this._changed("theme", data);
+    if (theme) this._changed("theme", data);
   }
 
   /** A theme was deleted (its items ungrouped) or merged into another. */
   _themeDeleted(data) {
-    if (!data || typeof data.id !== "number" || !this._fresh(`t:${data.id}`, data.seq)) return;
-    this.state.themes.delete(data.id);
+    if (typeof data.id !== "number") return;
     const into = typeof data.merged_into === "number" ? data.merged_into : null;
-    for (const item of this.state.contributions.values()) {
-      if (item.theme_id === data.id) item.theme_id = into;
+    if (typeof data.seq === "number") this._deletedThemes.set(data.id, { seq: data.seq, into });
+    this._themes.remove(data.id, data.seq);
+    // Stories in the theme until then move with it (unless moved again later).
+    for (const item of Array.from(this._contributions.values())) {
+      if (item.theme_id === data.id) this._contributions.update(item.id, { theme_id: into }, data.seq);
     }
     this._bump(data.seq);
     this._changed("theme_deleted", data);
   }
 
   _tally(data) {
-    if (!data || !this._fresh(`c:${data.contribution_id}`, data.seq)) return;
-    const item = this.state.contributions.get(data.contribution_id);
-    if (item) item.votes = data.votes;
+    if (typeof data.contribution_id !== "number") return;
+    const item = this._contributions.update(data.contribution_id, { votes: data.votes }, data.seq);
     this._bump(data.seq);
-    this._changed("tally", data);
+    if (item) this._changed("tally", data);
   }
 
+  /** Counts read later carry a higher version; older ones arriving late are skipped. */
   _presence(data) {
-    if (!data || !this.state) return;
-    const last = this._seqOf.get("presence");
-    if (typeof data.seq === "number" && last !== undefined && data.seq < last) return;
-    if (typeof data.seq === "number") this._seqOf.set("presence", data.seq);
+    if (typeof data.version === "number") {
+      if (data.version <= this._presenceVersion) return;
+      this._presenceVersion = data.version;
+    }
     this.state.presence = { joined: data.joined, online: data.online };
     this._changed("presence", this.state.presence);
   }
 
   _timer(data) {
-    if (!data || !this._fresh("timer", data.seq)) return;
+    if (!this._versions.take("timer", data.seq)) return;
     const { seq, ...timer } = data;
     this.state.timer = stampTimer(timer);
     this._bump(seq);
@@ -413,7 +472,7 @@ export class LiveSession extends EventTarget {
 
   /** This participant's interview pair changed (`pair_id: null`: pairing ended). */
   _pair(data) {
-    if (!data || !this.state.me || !this._fresh("pair", data.seq)) return;
+    if (!this.state.me || !this._versions.take("pair", data.seq)) return;
     const { seq, ...pair } = data;
     this.state.me.pair = pair.pair_id ? pair : null;
     this._bump(seq);
@@ -422,7 +481,7 @@ export class LiveSession extends EventTarget {
 
   /** The facilitator's list of interview pairs. */
   _pairs(data) {
-    if (!data || !this._fresh("pairs", data.seq)) return;
+    if (!this._versions.take("pairs", data.seq)) return;
     this.state.pairs = { stage: data.stage ?? null, pairs: Array.isArray(data.pairs) ? data.pairs : [] };
     this._bump(data.seq);
     this._changed("pairs", this.state.pairs);
@@ -436,16 +495,31 @@ export class LiveSession extends EventTarget {
   }
 
   _notes(data) {
-    if (!data || !this._fresh("notes", data.seq)) return;
+    if (!this._versions.take("notes", data.seq)) return;
     this.state.notes = data.notes || {};
     this._bump(data.seq);
     this._changed("notes", this.state.notes);
   }
-
-  _bump(seq) {
-    if (typeof seq === "number" && seq > this.state.seq) this.state.seq = seq;
-  }
 }
+
+/** The events that change a session's state, and their handlers. */
+const HANDLERS = {
+  phase: LiveSession.prototype._phase,
+  workshop: LiveSession.prototype._workshop,
+  contribution: LiveSession.prototype._contribution,
+  contribution_hidden: LiveSession.prototype._hidden,
+  contributions: LiveSession.prototype._contributionsReplaced,
+  theme: LiveSession.prototype._theme,
+  theme_deleted: LiveSession.prototype._themeDeleted,
+  tally: LiveSession.prototype._tally,
+  presence: LiveSession.prototype._presence,
+  timer: LiveSession.prototype._timer,
+  pair: LiveSession.prototype._pair,
+  pairs: LiveSession.prototype._pairs,
+  notes: LiveSession.prototype._notes,
+};
+const STATE_EVENTS = Object.keys(HANDLERS);
+LiveSession.prototype._handlers = HANDLERS;
 
 /** A timer object stamped with this device's clock when it arrived (see timer.js). */
 function stampTimer(timer) {

@@ -6,7 +6,7 @@
 
 import { _ } from "./i18n.js";
 
-/** The follow-up prompts of an appreciative interview. */
+/** The follow-up prompts of an appreciative interview (their one copy: the server has none). */
 export function followUps() {
   return [_("Tell me more…"), _("What made that possible?"), _("Who else was involved?")];
 }

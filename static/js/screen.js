@@ -100,7 +100,7 @@ function byline(item) {
 function storyLine(item) {
   return el(
     "li",
-    { class: "screen-story" },
+    { class: "screen-story", dataset: { key: `c:${item.id}` } },
     item.title ? el("span", { class: "screen-story__title", lang: item.language || null, text: item.title }) : null,
     el("span", { class: "screen-story__text", lang: item.language || null, text: excerpt(item.text, item.title ? 110 : 150) }),
     byline(item),

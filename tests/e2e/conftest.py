@@ -13,8 +13,9 @@ fail when ``CI=true``.
 Fixtures:
 - ``live_server``: one server for the session; ``fresh_server``: one per test
   (for tests that kill it). Both start from ``prepared_database``, made once.
+  ``postgres_server``: one per test on a fresh PostgreSQL database.
 - ``browser``: the session's Chromium.
-- ``people`` (``people_on_fresh_server``): opens pages as the facilitator or
+- ``people`` (``people_on_fresh_server``, ``people_on_postgres``): opens pages as the facilitator or
   a phone, collects console errors, page errors and 5xx answers per page,
   and fails the test on unexpected ones. After a failure, every open page is
   screenshotted and the server's log kept, in ``artifacts/``.
@@ -41,7 +42,7 @@ from typing import Any
 
 import pytest
 import requests
-from livekit import EMAIL, PASSWORD
+from livekit import EMAIL, PASSWORD, postgres_database
 from livekit import LiveServer as ServerProcess
 
 from .pages import ARTIFACTS, SCREENSHOTS, sign_in
@@ -128,14 +129,17 @@ def _unavailable(reason: str) -> None:
 
 
 class LiveServer:
-    """``python wsgi.py`` (``livekit.LiveServer``) on its own SQLite file, with the API calls tests use."""
+    """``python wsgi.py`` (``livekit.LiveServer``) with the API calls tests use.
 
-    def __init__(self, workdir: Path) -> None:
+    On its own SQLite file, or on ``database_url`` (a PostgreSQL database).
+    """
+
+    def __init__(self, workdir: Path, database_url: str | None = None) -> None:
         self.database = workdir / "e2e.sqlite3"
         self.process = ServerProcess(
             workdir,
             mode="eventlet",
-            database_url=f"sqlite:///{self.database}",
+            database_url=database_url or f"sqlite:///{self.database}",
             extra_env={
                 "SECRET_KEY": "e2e-secret-key-that-survives-restarts",
                 # One process on its own: nothing from a developer's shell leaks in.
@@ -243,6 +247,22 @@ def fresh_server(
 ) -> Iterator[LiveServer]:
     """A server of this test's own, which it may kill and start again."""
     yield from _server(tmp_path_factory, "e2e-fresh-server", prepared_database)
+
+
+@pytest.fixture
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of this test's own on a fresh PostgreSQL database, migrated, with its facilitator."""
+    if reason := _missing():
+        _unavailable(reason)
+    url, drop = postgres_database()  # fails under CI=true when PostgreSQL is missing
+    server = LiveServer(tmp_path_factory.mktemp("e2e-postgres"), database_url=url)
+    try:
+        server.prepare()
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        drop()
 
 
 # ----- the browser -----
@@ -399,6 +419,14 @@ def people(
 ) -> Iterator[People]:
     """Browser contexts on the session's server; fails the test on unexpected errors."""
     yield from _people(browser, live_server, request)
+
+
+@pytest.fixture
+def people_on_postgres(
+    browser: Any, postgres_server: LiveServer, request: pytest.FixtureRequest
+) -> Iterator[People]:
+    """Browser contexts on this test's own PostgreSQL-backed server."""
+    yield from _people(browser, postgres_server, request)
 
 
 @pytest.fixture

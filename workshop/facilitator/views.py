@@ -10,6 +10,7 @@ from flask_babel import get_locale, gettext
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from .. import languages
 from ..exports import build_draft
 from ..forms import LANGUAGE_NAMES, LoginForm, ProgrammeForm, WorkshopForm
 from ..http import client_address, protected
@@ -62,7 +63,7 @@ def dashboard() -> str | BaseResponse:
     if request.method == "GET":
         # Start in the facilitator's language, with the method's prompts in it.
         locale = str(get_locale() or "en")
-        form.language.data = locale if locale in LANGUAGE_NAMES else "en"
+        form.language.data = locale if languages.is_supported(locale) else "en"
         form.fill_prompts(default_prompts(form.language.data))
     if form.validate_on_submit():
         try:

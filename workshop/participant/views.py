@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from .. import languages
 from ..exports import build_draft
 from ..extensions import db
 from ..forms import LANGUAGE_NAMES, JoinForm
@@ -52,7 +53,7 @@ def _join(form: JoinForm) -> str | BaseResponse:
         "region": form.region.data or "",
     }
     chosen = request.cookies.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
+    if languages.is_supported(chosen):
         data["language"] = chosen
     try:
         participant, token = participants.join(data, client_address())

@@ -24,7 +24,7 @@ _scheduled: set[int] = set()
 
 def _send(workshop_id: int) -> None:
     seq = db.session.scalar(db.select(Workshop.seq).where(Workshop.id == workshop_id)) or 0
-    publish([presence_event(workshop_id, presence.online(workshop_id), seq)])
+    publish([presence_event(workshop_id, presence.counted(workshop_id), seq)])
 
 
 def _send_later(app: Flask, workshop_id: int, delay: float) -> None:

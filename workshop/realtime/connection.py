@@ -61,7 +61,15 @@ def _admit(auth: Any) -> access.Seat:
 
 @socketio.on("connect")
 def on_connect(auth: Any = None) -> None:
-    """Any client connects; it alone receives ``snapshot``, the room ``presence``."""
+    """Any client connects; it alone receives ``snapshot``, the room ``presence``.
+
+    The socket joins its rooms before the state is read, and the state is read
+    as one committed moment (``seq`` and contents together): every change after
+    that moment reaches the socket as a live event, every change before it is
+    in the snapshot or the replay. Live events may reach the socket before the
+    snapshot; the client holds them until its snapshot, then applies those
+    with a higher ``seq`` (docs/reliability.md, "Snapshot, replay and live events").
+    """
     seat = _admit(auth)
     if seat.view == "programme":
         progress.connect(seat)  # a programme's dashboard, not a workshop's room
@@ -82,7 +90,7 @@ def on_connect(auth: Any = None) -> None:
         )
     if not _replay(workshop, participant, auth):
         data = snapshot(workshop, participant, screen=screen)
-        online = presence.online(workshop.id)
+        online = presence.counted(workshop.id)
         data["presence"] = presence_event(workshop.id, online, data["seq"]).payload
         # Straight to this socket, not through the message queue, where a
         # snapshot of several MB would be pickled and sent to every worker.
@@ -92,11 +100,15 @@ def on_connect(auth: Any = None) -> None:
 
 
 def _replay(workshop: Workshop, participant: Participant | None, auth: Any) -> bool:
-    """Send a reconnecting client only the events it missed; False when a snapshot is needed.
+    """Send a reconnecting client the events after its ``since``; False when a snapshot is needed.
 
-    The room was joined before reading ``seq``, so nothing falls between the
-    replay and the live events (a client may see an event twice; it applies
-    events idempotently by id and seq).
+    ``since`` is the ``seq`` of the last snapshot or ``resynced`` the client
+    applied in full: it has every change up to there, and perhaps some after
+    (events overtake each other, and a connection may drop between two events
+    of one change), so every event after ``since`` is sent again. The room
+    was joined before reading ``seq``, so the replay and the live events
+    together hold every change after ``since`` (some twice: clients apply
+    events idempotently, by id and ``seq``).
     """
     since = auth.get("since") if isinstance(auth, dict) else None
     if isinstance(since, bool) or not isinstance(since, int) or since <= 0:

@@ -63,7 +63,7 @@ def theme_create(workshop: Workshop, data: Any) -> dict[str, Any]:
 @event("participant_remove", Action.WORKSHOP_MANAGE)
 def participant_remove(workshop: Workshop, data: Any) -> dict[str, Any]:
     """The facilitator removes a participant: they receive ``removed`` and lose their socket."""
-    online = presence.online(workshop.id)
+    online = presence.counted(workshop.id)
     participant, events = participants.remove(workshop, data, online)
     publish(events)
     disconnect_participant(workshop.id, participant.id)

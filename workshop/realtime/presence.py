@@ -8,12 +8,20 @@ workshop (socket id -> participant id) of its own sockets, and "online" is
 the number of distinct participants across the workers' hashes. A worker
 renews its hashes' expiry while it runs; when one is killed, its sockets
 drop out after ``PRESENCE_TTL_SECONDS``.
+
+Every read of the count (``counted``) takes a version, atomically with the
+count: a number that grows with each read (at least the clock in
+microseconds, so it keeps growing across a restart). ``presence`` events
+carry it, and a client keeps the count with the highest version: events
+that overtake each other on the way (two workers, or two announcements of
+one worker) cannot leave an older count on screen.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections import Counter, defaultdict
 from typing import Any
@@ -21,8 +29,14 @@ from typing import Any
 from flask import Flask, current_app
 
 from ..extensions import socketio
+from ..services.participants import Online
 
 log = logging.getLogger(__name__)
+
+
+def _now_us() -> int:
+    return time.time_ns() // 1000
+
 
 EXTENSION = "presence"
 
@@ -34,6 +48,7 @@ class LocalPresence:
         self._lock = threading.Lock()
         self._sockets: dict[int, dict[str, int]] = defaultdict(dict)
         self._counts: dict[int, Counter[int]] = defaultdict(Counter)
+        self._versions: dict[int, int] = {}
 
     def connected(self, workshop_id: int, participant_id: int, sid: str) -> None:
         """Count a participant's new socket."""
@@ -47,6 +62,17 @@ class LocalPresence:
         """How many participants have a socket open."""
         with self._lock:
             return len(self._counts.get(workshop_id, ()))
+
+    def counted(self, workshop_id: int) -> Online:
+        """How many participants have a socket open, with this read's version."""
+        with self._lock:
+            return Online(len(self._counts.get(workshop_id, ())), self._version(workshop_id))
+
+    def _version(self, workshop_id: int) -> int:
+        """The next version of a workshop's count; call with the lock held."""
+        version = max(self._versions.get(workshop_id, 0) + 1, _now_us())
+        self._versions[workshop_id] = version
+        return version
 
     def online_ids(self, workshop_id: int) -> set[int]:
         """Ids of the participants with a socket open."""
@@ -82,6 +108,10 @@ class LocalPresence:
 
 # Distinct participants over the live workers' hashes. A worker whose hash
 # has expired (killed, or without sockets here) leaves the registry on the way.
+# 'counted' also takes the next version of the count (KEYS[2]), in the same
+# atomic step: at least the previous one plus one, and at least ARGV[3] (the
+# clock in microseconds), so it keeps growing if the key expires or Redis
+# restarts. Lua numbers are doubles: exact for such integers.
 _UNION = """
 local seen, ids, count = {}, {}, 0
 for _, worker in ipairs(redis.call('SMEMBERS', KEYS[1])) do
@@ -100,6 +130,11 @@ for _, worker in ipairs(redis.call('SMEMBERS', KEYS[1])) do
 end
 if ARGV[2] == 'count' then
   return count
+end
+if ARGV[2] == 'counted' then
+  local version = math.max(tonumber(redis.call('GET', KEYS[2]) or '0') + 1, tonumber(ARGV[3]))
+  redis.call('SET', KEYS[2], string.format('%d', version), 'EX', ARGV[4])
+  return {count, string.format('%d', version)}
 end
 return ids
 """
@@ -138,6 +173,18 @@ class SharedPresence(LocalPresence):
         except self._errors as error:
             log.warning("Presence from this worker only (Redis: %s)", error)
             return super().online(workshop_id)
+
+    def counted(self, workshop_id: int) -> Online:
+        """Participants online on any worker, with this read's version."""
+        try:
+            count, version = self._union(
+                keys=[self._registry(workshop_id), f"{self._prefix}:{workshop_id}:version"],
+                args=[f"{self._prefix}:{workshop_id}:", "counted", _now_us(), self._ttl * 4],
+            )
+            return Online(int(count), int(version))
+        except self._errors as error:
+            log.warning("Presence from this worker only (Redis: %s)", error)
+            return super().counted(workshop_id)
 
     def online_ids(self, workshop_id: int) -> set[int]:
         """Ids of the participants online on any worker."""
@@ -241,6 +288,11 @@ def disconnected(workshop_id: int, participant_id: int, sid: str) -> None:
 def online(workshop_id: int) -> int:
     """How many participants have a socket open, on any worker."""
     return _store().online(workshop_id)
+
+
+def counted(workshop_id: int) -> Online:
+    """How many participants have a socket open, on any worker, with the count's version."""
+    return _store().counted(workshop_id)
 
 
 def online_ids(workshop_id: int) -> set[int]:

@@ -18,15 +18,6 @@ PHASE_LABELS = {
     Phase.CLOSED: _l("Closed"),
 }
 
-PHASE_QUESTIONS = {
-    Phase.LOBBY: _l("Welcome"),
-    Phase.DISCOVER: _l("The best of what is"),
-    Phase.DREAM: _l("What might be"),
-    Phase.DESIGN: _l("What should be"),
-    Phase.DELIVER: _l("What will be"),
-    Phase.CLOSED: _l("Thank you"),
-}
-
 KIND_LABELS = {
     Kind.STORY: _l("Story"),
     # "Dream" is also a phase; the context lets languages use two words (Czech: sen / Snění).
@@ -81,15 +72,6 @@ def _default_prompt_texts() -> dict[str, list[str]]:
             gettext("Thank you! The workshop is closed. Here is what we created together."),
         ],
     }
-
-
-def follow_up_prompts() -> list[str]:
-    """Questions an interviewer asks to deepen a story."""
-    return [
-        gettext("Tell me more…"),
-        gettext("What made that possible?"),
-        gettext("Who else was involved?"),
-    ]
 
 
 def default_prompts(language: str) -> dict[str, list[str]]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import languages
 from ..extensions import db
 from ..models import Participant, Phase, Workshop, utcnow
 from . import ratelimit
@@ -14,7 +16,7 @@ from . import validation as v
 from .errors import ServiceError
 from .events import Audience, RoomEvent, lock_and_advance
 from .tokens import PARTICIPANT_PREFIX, digest, new_token
-from .workshops import normalise_code, supported_languages
+from .workshops import normalise_code
 
 JOIN_FIELDS = ("code", "name", "organisation", "region", "language")
 
@@ -46,7 +48,7 @@ def join(data: Any, address: str) -> tuple[Participant, str]:
     region = v.text_field(data, "region", max_length=v.MAX_SHORT)
     language = None
     if data.get("language"):
-        language = v.choice_field(data, "language", supported_languages())
+        language = v.choice_field(data, "language", languages.CODES)
     try:
         workshop = workshop_by_code(data["code"])
     except ServiceError as error:
@@ -69,7 +71,7 @@ def join(data: Any, address: str) -> tuple[Participant, str]:
 
 def remember_language(participant: Participant, language: str | None) -> None:
     """Keep a participant's explicit language choice on their record."""
-    if language in supported_languages() and participant.language != language:
+    if languages.is_supported(language) and participant.language != language:
         participant.language = language
         db.session.commit()
 
@@ -85,7 +87,20 @@ def participant_for_token(token: Any) -> Participant | None:
     )
 
 
-def remove(workshop: Workshop, data: Any, online: int) -> tuple[Participant, list[RoomEvent]]:
+@dataclasses.dataclass(frozen=True)
+class Online:
+    """How many participants have a socket open, and the version of that count.
+
+    The version grows with every read of the count (``realtime.presence``): of
+    two ``presence`` events, a client keeps the one read last, whatever order
+    they arrive in.
+    """
+
+    count: int
+    version: int
+
+
+def remove(workshop: Workshop, data: Any, online: Online) -> tuple[Participant, list[RoomEvent]]:
     """Take a participant out of the workshop: their token stops working.
 
     Their contributions stay (hide them separately if needed).
@@ -128,10 +143,19 @@ def joined_count(workshop_id: int) -> int:
     )
 
 
-def presence_event(workshop_id: int, online: int, seq: int) -> RoomEvent:
-    """The ``presence`` event: who joined and who is connected now."""
+def presence_event(workshop_id: int, online: Online, seq: int) -> RoomEvent:
+    """The ``presence`` event: who joined and who is connected now.
+
+    ``joined`` is counted after ``online`` was read, so it is never older than
+    the version the event carries.
+    """
     return RoomEvent(
         workshop_id,
         "presence",
-        {"joined": joined_count(workshop_id), "online": online, "seq": seq},
+        {
+            "joined": joined_count(workshop_id),
+            "online": online.count,
+            "seq": seq,
+            "version": online.version,
+        },
     )

@@ -16,6 +16,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import languages
 from ..extensions import db
 from ..models import (
     Facilitator,
@@ -38,9 +39,7 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 def _languages() -> tuple[str, ...]:
-    from .workshops import supported_languages
-
-    return supported_languages()
+    return languages.CODES
 
 
 def create_programme(founder: Facilitator, data: Any) -> Programme:

@@ -28,6 +28,7 @@ from ..models import (
     Workshop,
     as_utc,
 )
+from .consistency import consistent_read
 from .events import Audience, RoomEvent
 from .links import join_url
 from .timer import timer_payload
@@ -226,13 +227,19 @@ def pair_of(workshop: Workshop, participant_id: int) -> InterviewPair | None:
 def snapshot(
     workshop: Workshop, participant: Participant | None = None, *, screen: bool = False
 ) -> dict[str, Any]:
-    """Everything a viewer may see now.
+    """Everything a viewer may see now, as one committed state.
 
     The facilitator's view when ``participant`` is None and ``screen`` is
     false; the room's view for participants and the projector (``screen``).
-    ``seq`` is read first, so the contents are at least as new as it: a client
-    may then see an event it already has (it upserts by id) but never misses one.
+    ``seq`` and the contents come from one consistent read: the snapshot
+    holds every change up to ``seq`` and none after it, so a client applies
+    exactly the events with a higher ``seq`` (docs/reliability.md).
     """
+    with consistent_read():
+        return _snapshot(workshop, participant, screen)
+
+
+def _snapshot(workshop: Workshop, participant: Participant | None, screen: bool) -> dict[str, Any]:
     db.session.refresh(workshop)
     facilitator = participant is None and not screen
     view = FACILITATOR_VIEW if facilitator else room_view(workshop)

@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import languages
 from ..extensions import db
 from ..models import Facilitator, Participant, Phase, Workshop
 from . import validation as v
@@ -57,13 +58,6 @@ def normalise_code(code: str) -> str:
     return code.translate(_LOOK_ALIKES)
 
 
-def supported_languages() -> tuple[str, ...]:
-    """Locale codes of the product's languages."""
-    from flask import current_app
-
-    return tuple(current_app.config["LANGUAGES"])
-
-
 def _clean_prompts(value: Any) -> dict[str, list[str]]:
     if not isinstance(value, Mapping):
         raise ServiceError("invalid_field", _l("prompts must map each phase to a list of texts."))
@@ -94,7 +88,7 @@ def create_workshop(
     """
     data = v.require_object(data, fields, required=("title",))
     programme_id, region_id = _placement(owner, data)
-    language = v.choice_field(data, "language", supported_languages(), default="en")
+    language = v.choice_field(data, "language", languages.CODES, default="en")
     prompts = default_prompts(language)
     if data.get("prompts") is not None:
         prompts.update(_clean_prompts(data["prompts"]))
@@ -143,7 +137,7 @@ def update_workshop(
     if "held_on" in data:
         changes["held_on"] = v.date_field(data, "held_on")
     if "language" in data:
-        changes["language"] = v.choice_field(data, "language", supported_languages())
+        changes["language"] = v.choice_field(data, "language", languages.CODES)
     if "votes_per_participant" in data:
         changes["votes_per_participant"] = v.int_range_field(
             data,
