@@ -54,6 +54,18 @@ class Config:
     #: Lay out PDF, Word and Excel files in a separate process (see downloads.py).
     EXPORTS_IN_WORKER = True
 
+    #: The largest HTTP request body, in bytes: the largest request of the protocol (a
+    #: workshop with every prompt, form-encoded) fits; larger ones answer 413 unread.
+    MAX_CONTENT_LENGTH = _env_int("MAX_REQUEST_BYTES", 256 * 1024)
+    #: The bound of a route that takes a whole JSON export (an import upload).
+    MAX_IMPORT_BYTES = _env_int("MAX_IMPORT_BYTES", 32 * 1024 * 1024)
+    #: Werkzeug's form limits: one field at most the whole body, and few fields.
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    MAX_FORM_PARTS = 100
+    #: The largest Socket.IO message (python-engineio's ``max_http_buffer_size``): the
+    #: largest event, ``settings`` with every prompt, fits; a larger one closes the socket.
+    SOCKETIO_MAX_MESSAGE_BYTES = _env_int("SOCKETIO_MAX_MESSAGE_BYTES", 256 * 1024)
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")

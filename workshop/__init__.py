@@ -12,6 +12,7 @@ from flask import Flask
 
 from config import CONFIGS, INSECURE_SECRET_KEYS
 
+from . import wire
 from .extensions import babel, csrf, db, login_manager, migrate, socketio
 from .sqlite import configure_sqlite
 
@@ -33,7 +34,9 @@ def create_app(config_name: str | None = None) -> Flask:
         instance_relative_config=True,
     )
     app.config.from_object(CONFIGS[config_name])
+    app.json = wire.JSONProvider(app)  # bodies nested too deeply are malformed, not a 500
     app.json.sort_keys = False  # keep payloads in the documented order
+    app.url_map.converters["int"] = wire.IdConverter  # ids beyond the database's are 404
     _check_production(app, config_name)
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -59,9 +62,12 @@ def _check_production(app: Flask, config_name: str) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind every extension to ``app``."""
     from . import i18n
+    from .http import apply_body_limit
     from .models import Facilitator
     from .realtime import presence
 
+    # Before CSRFProtect's hook, which reads the form: a route's own body limit first.
+    app.before_request(apply_body_limit)
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
@@ -82,7 +88,14 @@ def register_extensions(app: Flask) -> None:
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=None,
+        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
+        serializer=wire.Packet,
     )
+    wire.guard_packets(socketio.server)
+    if socketio.server.eio.async_mode == "eventlet":
+        from . import eventlet_websocket
+
+        eventlet_websocket.install(socketio.server)
     presence.init_app(app)
     app.after_request(i18n.remember_requested_locale)
     app.context_processor(i18n.template_context)

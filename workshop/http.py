@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, flash, redirect, request, url_for
+from flask import Flask, current_app, flash, redirect, request, url_for
 from flask_babel import gettext
 
 from .extensions import login_manager
@@ -61,6 +61,29 @@ def protected(action: Action) -> Callable[[View], View]:
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+#: The attribute on a view naming the config key of its own body limit.
+BODY_LIMIT_ATTRIBUTE = "body_limit"
+
+
+def body_limit(config_key: str) -> Callable[[View], View]:
+    """Give a route a body limit of its own (e.g. an import upload), instead of ``MAX_CONTENT_LENGTH``."""
+
+    def decorate(view: View) -> View:
+        setattr(view, BODY_LIMIT_ATTRIBUTE, config_key)
+        return view
+
+    return decorate
+
+
+def apply_body_limit() -> None:
+    """Before anything reads the body: the limit of the route being called."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    key = getattr(view, BODY_LIMIT_ATTRIBUTE, None)
+    if key is not None:
+        request.max_content_length = current_app.config[key]
+        request.max_form_memory_size = current_app.config[key]
 
 
 #: Endpoints Flask registers itself, with the action they perform.

@@ -40,6 +40,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Facilitator, Participant, ShareLink, Workshop
+from ..wire import MAX_ID
 from .accounts import facilitator_for_token
 from .errors import ServiceError
 from .participants import participant_for_token
@@ -399,9 +400,12 @@ def _refuse_socket(code: str) -> ServiceError:
 
 
 def _int_value(value: Any) -> int | None:
-    if isinstance(value, str) and value.isdigit():
+    """An id from a socket's ``auth``: a whole number (or its digits) the database can hold."""
+    if isinstance(value, str) and value.isdigit() and len(value) <= len(str(MAX_ID)):
         value = int(value)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID:
+        return value
+    return None
 
 
 def admit_socket(auth: Any) -> Seat:
