@@ -90,7 +90,11 @@ def register_extensions(app: Flask) -> None:
         cors_allowed_origins=None,
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
         serializer=wire.Packet,
+        # Each socket's messages are handled in turn, by the task reading it: a
+        # client sending without pause queues nothing beyond its own socket.
+        async_handlers=False,
     )
+    socketio.server.eio.async_handlers = False
     wire.guard_packets(socketio.server)
     if socketio.server.eio.async_mode == "eventlet":
         from . import eventlet_websocket

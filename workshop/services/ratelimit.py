@@ -26,6 +26,9 @@ RULES = {
     "contribute": "20/10seconds",
     "vote": "30/10seconds",
     "export": "30/minute",
+    # Per socket, in this process, before any database work: far above what a
+    # phone or a busy board sends, far below a flood.
+    "socket_events": "60/10seconds",
 }
 
 
@@ -45,8 +48,18 @@ def _current() -> strategies.MovingWindowRateLimiter | None:
     return _limiter(current_app.config["RATELIMIT_STORAGE_URI"])
 
 
-def _refuse(name: str, key: str) -> ServiceError:
-    limiter = _current()
+def _local() -> strategies.MovingWindowRateLimiter | None:
+    # Counters of this process alone: for what lives in one process (a socket),
+    # where a round trip to Redis per event would cost more than it protects.
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return None
+    return _limiter("memory://")
+
+
+def _refuse(
+    name: str, key: str, limiter: strategies.MovingWindowRateLimiter | None = None
+) -> ServiceError:
+    limiter = limiter or _current()
     retry = 1
     if limiter is not None:
         reset = limiter.get_window_stats(_rule(name), key).reset_time
@@ -67,6 +80,13 @@ def hit(name: str, key: str) -> None:
         raise _refuse(name, key)
 
 
+def hit_local(name: str, key: str) -> None:
+    """Like ``hit``, counted in this process only (``memory://``), whatever the storage."""
+    limiter = _local()
+    if limiter is not None and not limiter.hit(_rule(name), key):
+        raise _refuse(name, key, limiter)
+
+
 def check(name: str, key: str) -> None:
     """Refuse if the limit is already used up, without counting (for failures)."""
     limiter = _current()
@@ -83,6 +103,6 @@ def count_failure(name: str, key: str) -> None:
 
 def reset() -> None:
     """Forget every counter (tests)."""
-    limiter = _current()
-    if limiter is not None:
-        limiter.storage.reset()
+    for limiter in (_current(), _local()):
+        if limiter is not None:
+            limiter.storage.reset()
