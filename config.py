@@ -51,6 +51,11 @@ class Config:
     #: shared by several workers, e.g. ``redis://127.0.0.1:6379/1``.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = True
+    #: An API token (``pcf_…``) works for this many days after it was issued.
+    API_TOKEN_DAYS = _env_int("API_TOKEN_DAYS", 30)
+    #: An address an account signed in from stays "known" this long: guessers
+    #: elsewhere cannot lock the account out of it.
+    LOGIN_KNOWN_ADDRESS_DAYS = _env_int("LOGIN_KNOWN_ADDRESS_DAYS", 30)
     #: Lay out PDF, Word and Excel files in a separate process (see downloads.py).
     EXPORTS_IN_WORKER = True
 

@@ -11,6 +11,7 @@ someone decides who may use it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import PASSWORD, bearer, new_client_id
@@ -66,6 +67,9 @@ REQUESTS = {
         "/api/auth/token",
         {"email": "other@example.org", "password": PASSWORD},
     ),
+    "api.list_tokens": ("get", "/api/auth/tokens", None),
+    # Each facilitator revokes a spare token of their own; anyone else's is a 404.
+    "api.revoke_token": ("delete", "/api/auth/tokens/{spare_token}", None),
     "api.join": ("post", "/api/join", {"code": "{code}", "name": "New"}),
     "api.list_workshops": ("get", "/api/workshops", None),
     "api.create_workshop": ("post", "/api/workshops", {"title": "T"}),
@@ -79,6 +83,8 @@ REQUESTS = {
     "facilitator.login": ("get", "/login", None),
     "facilitator.logout": ("post", "/logout", None),
     "facilitator.dashboard": ("get", "/dashboard", None),
+    "facilitator.tokens": ("get", "/account/tokens", None),
+    "facilitator.revoke_token": ("post", "/account/tokens/{spare_token}/revoke", None),
     "facilitator.board": ("get", "/workshops/{wid}", None),
     "facilitator.edit": ("get", "/workshops/{wid}/edit", None),
     "facilitator.qr_code": ("get", "/workshops/{wid}/qr.svg", None),
@@ -87,8 +93,10 @@ REQUESTS = {
     "participant.join_page": ("get", "/", None),
     "participant.join": ("get", "/join", None),
     "participant.join_with_code": ("get", "/join/{code}", None),
-    "participant.live": ("get", "/w/{wid}", None),
-    "participant.summary": ("get", "/w/{wid}/summary", None),
+    "participant.live": ("get", "/w/{public_id}", None),
+    "participant.summary": ("get", "/w/{public_id}/summary", None),
+    "participant.moved": ("get", "/w/{wid}", None),
+    "participant.moved_summary": ("get", "/w/{wid}/summary", None),
     "partner.summary": ("get", "/s/{share}", None),
     "partner.download": ("get", "/s/{share}/export.csv", None),
 }
@@ -133,7 +141,13 @@ def world(api, app):
     stranger = api.join(elsewhere["code"], "Sam")
     removed = api.join(workshop["code"], "Rex")
     share = api.http.post(f"/api/workshops/{wid}/shares", headers=bearer(owner_token)).json["token"]
-    spare = api.http.post(f"/api/workshops/{wid}/shares", headers=bearer(owner_token)).json["token"]
+    spare = api.http.post(f"/api/workshops/{wid}/shares", headers=bearer(owner_token)).json["id"]
+    spare_tokens = {
+        name: api.http.post(
+            "/api/auth/token", json={"email": email, "password": PASSWORD, "name": "spare"}
+        ).json["id"]
+        for name, email in (("owner", "owner@example.org"), ("other", "other@example.org"))
+    }
     board = api.socket({"token": owner_token, "workshop_id": wid})
     board.emit("participant_remove", {"participant_id": removed["participant_id"]}, callback=True)
 
@@ -174,7 +188,19 @@ def world(api, app):
         "partner": Actor("partner", client(), socket_auth={"token": share, "workshop_id": wid}),
     }
     assert set(actors) == set(ACTORS)
-    return {"wid": wid, "code": workshop["code"], "share": share, "spare": spare, "actors": actors}
+    return {
+        "wid": wid,
+        "public_id": person["live_url"].rsplit("/", 1)[1],
+        "code": workshop["code"],
+        "share": share,
+        "spare": spare,
+        # A facilitator's own spare token; everyone else names the owner's.
+        "spare_tokens": {
+            "owner": spare_tokens["owner"],
+            "other_facilitator": spare_tokens["other"],
+        },
+        "actors": actors,
+    }
 
 
 def test_the_policy_is_complete():
@@ -216,7 +242,7 @@ def _expected_refusal(action: Action, held: frozenset[Role], api: bool) -> set[i
     if credential == Credential.ACCOUNT and Role.FACILITATOR not in held:
         return {401} if api else "/login?next="
     if credential == Credential.PARTICIPANT and not api:
-        return "/join/"
+        return "/join"  # the join page without a code: a URL never reveals one
     if credential == Credential.LINK:
         return {404}  # the caller's link is not this workshop's
     see = Action.WORKSHOP_SEE if TARGETS[action] is not None else None
@@ -228,7 +254,12 @@ def _check_http(world, endpoint, action, actor_name):
     actor = world["actors"][actor_name]
     share = world["share"] if actor_name == "partner" else "pcs_not-a-real-link"
     path = path.format(
-        wid=world["wid"], code=world["code"], share=share, spare_share=world["spare"]
+        wid=world["wid"],
+        public_id=world["public_id"],
+        code=world["code"],
+        share=share,
+        spare_share=world["spare"],
+        spare_token=world["spare_tokens"].get(actor_name, world["spare_tokens"]["owner"]),
     )
     if isinstance(body, dict):
         body = {
@@ -240,14 +271,16 @@ def _check_http(world, endpoint, action, actor_name):
     where = (endpoint, actor_name, status)
     assert status < 500, where
     held = ACTOR_ROLES[actor_name]
+    location = urlsplit(response.headers.get("Location", ""))
+    assert world["code"] not in response.headers.get("Location", ""), where
     if allowed(held, action):
-        gate = status == 302 and any(
-            g in response.headers["Location"] for g in ("/login?next=", "/join/")
-        )
+        gate = status == 302 and (location.path == "/join" or location.query.startswith("next="))
         assert status < 400 and not gate, where
         return
     refusal = _expected_refusal(action, held, api=path.startswith("/api/"))
-    if isinstance(refusal, str):
+    if refusal == "/join":
+        assert status == 302 and location.path == refusal, where
+    elif isinstance(refusal, str):
         assert status == 302 and refusal in response.headers["Location"], where
     else:
         assert status in refusal, (*where, refusal)

@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     from .http import apply_body_limit
     from .models import Facilitator
     from .realtime import presence
+    from .services import accounts
 
     # Before CSRFProtect's hook, which reads the form: a route's own body limit first.
     app.before_request(apply_body_limit)
@@ -80,7 +81,8 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_facilitator(user_id: str) -> Facilitator | None:
-        return db.session.get(Facilitator, int(user_id)) if user_id.isdigit() else None
+        # A session saved before its account signed out names an old version: nobody.
+        return accounts.facilitator_for_session(user_id)
 
     socketio.init_app(
         app,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, current_app, flash, redirect, request, url_for
 from flask_babel import gettext
@@ -40,10 +41,13 @@ def protected(action: Action) -> Callable[[View], View]:
                 return view(**values)
             workshop = None
             missing = False
-            if "workshop_id" in values:
-                workshop_id = values.pop("workshop_id")
+            if "workshop_id" in values or "public_id" in values:
                 if not access.lacks_credential(identity, action):
-                    workshop = access.find_workshop(workshop_id)
+                    workshop = access.find_workshop(
+                        values.pop("workshop_id", None), values.pop("public_id", None)
+                    )
+                values.pop("workshop_id", None)
+                values.pop("public_id", None)
                 missing = workshop is None
                 values["workshop"] = workshop
             error = access.refused(identity, action, workshop, missing=missing)
@@ -52,9 +56,11 @@ def protected(action: Action) -> Callable[[View], View]:
             if request.blueprint != "api":
                 if error.status == 401:
                     return login_manager.unauthorized()
-                if access.CREDENTIALS[action] == Credential.PARTICIPANT and workshop is not None:
+                if access.CREDENTIALS[action] == Credential.PARTICIPANT:
+                    # The join page, without the code: a URL is not a code, and
+                    # whether this workshop exists is not the caller's to learn.
                     flash(gettext("Join the workshop first."), "info")
-                    return redirect(url_for("participant.join_with_code", code=workshop.code))
+                    return redirect(url_for("participant.join"))
             raise error
 
         setattr(guarded, ACTION_ATTRIBUTE, action)
@@ -98,6 +104,33 @@ def route_action(app: Flask, endpoint: str) -> Action | None:
 def json_body() -> Any:
     """The request's JSON, or None when it is missing or malformed."""
     return request.get_json(silent=True)
+
+
+#: What a browser removes before it parses a URL (WHATWG URL standard): C0 controls
+#: and spaces around it, and every tab and newline inside it.
+_AROUND = "".join(chr(n) for n in range(0x21))
+_INSIDE = str.maketrans("", "", "\t\n\r")
+
+
+def local_url(target: str | None) -> str | None:
+    """``target`` as a path on this site, or None when it could lead elsewhere.
+
+    The URL is read as a browser reads it (controls stripped, tabs and newlines
+    dropped, backslashes taken as slashes), parsed, and accepted only without
+    a scheme or host and with a path starting with one slash. The answer is
+    rebuilt from the parsed parts, so what is redirected to is what was checked.
+    """
+    if not target:
+        return None
+    value = target.strip(_AROUND).translate(_INSIDE).replace("\\", "/")
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
 
 
 def client_address() -> str:

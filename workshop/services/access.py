@@ -36,15 +36,17 @@ from typing import Any
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..models import Facilitator, Participant, ShareLink, Workshop
+from ..models import ApiToken, Facilitator, Participant, ShareLink, Workshop
 from ..wire import MAX_ID
+from . import accounts
 from .accounts import facilitator_for_token
 from .errors import ServiceError
 from .participants import participant_for_token
-from .tokens import PARTICIPANT_PREFIX
+from .tokens import PARTICIPANT_PREFIX, digest
 
 
 class Role(enum.StrEnum):
@@ -151,6 +153,8 @@ class Identity:
     """
 
     facilitator: Facilitator | None = None
+    #: The API token the facilitator presented, if they are recognised by one.
+    facilitator_token: str | None = None
     participant_token: str | None = None
     token_presented: bool = False
     cookies: Mapping[str, str] = dataclasses.field(default_factory=dict)
@@ -219,6 +223,7 @@ def _identify_request() -> Identity:
             identity.participant_token = token
         else:
             identity.facilitator = facilitator_for_token(token)
+            identity.facilitator_token = token if identity.facilitator else None
     elif request.method in ("GET", "HEAD"):
         identity.facilitator = _session_facilitator()
     return identity
@@ -349,9 +354,13 @@ def require(identity: Identity, action: Action, target: Workshop | None = None) 
         raise error
 
 
-def find_workshop(workshop_id: int) -> Workshop | None:
-    """The workshop with this id, whoever asks (decide with ``refused`` before using it)."""
-    return db.session.get(Workshop, workshop_id)
+def find_workshop(workshop_id: int | None, public_id: str | None = None) -> Workshop | None:
+    """The workshop with this id or public id, whoever asks (decide with ``refused`` first)."""
+    if public_id is not None:
+        if len(public_id) > 32:
+            return None
+        return db.session.scalar(select(Workshop).where(Workshop.public_id == public_id))
+    return db.session.get(Workshop, workshop_id) if workshop_id is not None else None
 
 
 def workshop_for(identity: Identity, action: Action, workshop_id: int) -> Workshop:
@@ -446,10 +455,28 @@ def admit_socket(auth: Any) -> Seat:
 # ----- lists -----
 
 
+def api_tokens_of(identity: Identity) -> list[ApiToken]:
+    """The caller's API tokens that still work, newest first."""
+    return accounts.api_tokens(identity.facilitator) if identity.facilitator else []
+
+
+def api_token_of(identity: Identity, token_id: int) -> ApiToken:
+    """The caller's API token ``token_id``; anyone else's, or none, is a 404."""
+    for record in api_tokens_of(identity):
+        if record.id == token_id:
+            return record
+    raise ServiceError("not_found", _l("No such token."), 404)
+
+
+def presented(identity: Identity, record: ApiToken) -> bool:
+    """Whether ``record`` is the token the caller presented with this request."""
+    return identity.facilitator_token is not None and record.token_hash == digest(
+        identity.facilitator_token
+    )
+
+
 def workshops_of(identity: Identity) -> list[Workshop]:
     """The workshops the caller runs, newest first."""
-    from sqlalchemy import select
-
     if identity.facilitator is None:
         return []
     return list(

@@ -39,6 +39,17 @@ def workshop_by_code(code: Any) -> Workshop:
     return workshop
 
 
+def workshop_for_link(code: str, address: str) -> Workshop:
+    """The workshop a join link opens; an unknown code counts against ``address``."""
+    ratelimit.check("join_failures", address)
+    try:
+        return workshop_by_code(code)
+    except ServiceError as error:
+        if error.code == "unknown_code":
+            ratelimit.count_failure("join_failures", address)
+        raise
+
+
 def join(data: Any, address: str) -> tuple[Participant, str]:
     """Add a participant to the workshop named by ``code``; returns it and its token.
 

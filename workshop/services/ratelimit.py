@@ -18,9 +18,11 @@ from limits import RateLimitItem, parse, storage, strategies
 
 from .errors import ServiceError
 
-#: name -> limit. Failed logins are counted per account and per address.
+#: name -> limit. Sign-in attempts are counted per address, and per account:
+#: from unknown addresses together, from each address it signed in from alone.
 RULES = {
     "login_account": "10/5minutes",
+    "login_known": "10/5minutes",
     "login_address": "100/5minutes",
     "join_failures": "300/minute",
     "contribute": "20/10seconds",
@@ -99,6 +101,30 @@ def count_failure(name: str, key: str) -> None:
     limiter = _current()
     if limiter is not None:
         limiter.hit(_rule(name), key)
+
+
+def clear(name: str, key: str) -> None:
+    """Forget the count of ``key`` (e.g. failed attempts, after a success)."""
+    limiter = _current()
+    if limiter is not None:
+        limiter.clear(_rule(name), key)
+
+
+def _mark(name: str, key: str) -> str:
+    return f"positive-core/{name}/{key}"
+
+
+def remember(name: str, key: str, *, seconds: int) -> None:
+    """Note ``key`` under ``name`` for ``seconds`` (in the rate-limit storage, shared by workers)."""
+    limiter = _current()
+    if limiter is not None:
+        limiter.storage.incr(_mark(name, key), seconds)
+
+
+def remembered(name: str, key: str) -> bool:
+    """Whether ``key`` was noted under ``name`` and has not expired."""
+    limiter = _current()
+    return limiter is not None and limiter.storage.get(_mark(name, key)) > 0
 
 
 def reset() -> None:
