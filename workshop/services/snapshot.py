@@ -2,9 +2,13 @@
 
 Anonymity and vote secrecy are applied here, once. An author's name leaves
 the server only for contributions whose author chose ``named``, and reaches
-the room (phones, projector) only while the workshop shows names. Vote counts
-of the items being voted on stay with the facilitator until revealed, when
-the workshop hides them.
+the room (phones, projector) only while the workshop shows names. Nothing
+else in a payload points to a person: a contribution's ``client_id`` (the
+idempotency key its phone made) goes only to the phone that sent it, never
+to the room or the facilitator. Vote counts of the items being voted on stay
+with the facilitator until revealed, when the workshop hides them.
+``private`` items are seen by the room while the session runs, and leave the
+room's view when the workshop closes.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ class View:
     #: Kind whose vote counts are secret to this viewer, if any.
     secret_votes_kind: str | None = None
     hidden_items: bool = True
+    #: ``private`` items: seen in the session, not after it.
+    private_items: bool = True
 
 
 FACILITATOR_VIEW = View()
@@ -52,7 +58,19 @@ def room_view(workshop: Workshop) -> View:
     if workshop.hide_vote_counts and not workshop.votes_revealed:
         kind = PHASE_KIND.get(Phase(workshop.phase))
         secret = kind.value if kind else None
-    return View(names=workshop.show_names, secret_votes_kind=secret, hidden_items=False)
+    return View(
+        names=workshop.show_names,
+        secret_votes_kind=secret,
+        hidden_items=False,
+        private_items=workshop.phase != Phase.CLOSED,
+    )
+
+
+def visible(item: Any, view: View) -> bool:
+    """Whether ``view`` shows the contribution ``item`` at all."""
+    if item.hidden and not view.hidden_items:
+        return False
+    return view.private_items or item.consent != Consent.PRIVATE
 
 
 def workshop_payload(workshop: Workshop) -> dict[str, Any]:
@@ -90,7 +108,6 @@ def _payload(item: Any, author: Any, view: View) -> dict[str, Any]:
     named = item.consent == Consent.NAMED and view.names
     return {
         "id": item.id,
-        "client_id": item.client_id,
         "kind": item.kind,
         "title": item.title,
         "text": item.text,
@@ -113,6 +130,11 @@ def _payload(item: Any, author: Any, view: View) -> dict[str, Any]:
     }
 
 
+def sender_id(item: Any) -> int:
+    """The participant whose phone sent ``item`` (the interviewer, for a recorded story)."""
+    return item.recorded_by_id or item.participant_id
+
+
 def contribution_events(item: Contribution, workshop: Workshop, seq: int) -> list[RoomEvent]:
     """``contribution`` for the facilitators and, unless hidden, for the room."""
     full = RoomEvent(
@@ -121,9 +143,9 @@ def contribution_events(item: Contribution, workshop: Workshop, seq: int) -> lis
         {**contribution_payload(item), "seq": seq},
         Audience.FACILITATORS,
     )
-    if item.hidden:
-        return [full]
     view = room_view(workshop)
+    if not visible(item, view):
+        return [full]
     if view.names and view.secret_votes_kind != item.kind:
         return [dataclasses.replace(full, audience=Audience.EVERYONE)]
     room = {**contribution_payload(item, view), "seq": seq}
@@ -133,7 +155,11 @@ def contribution_events(item: Contribution, workshop: Workshop, seq: int) -> lis
 def room_contributions_event(workshop: Workshop, seq: int) -> RoomEvent:
     """Every visible contribution in the room's view, after the view changed."""
     view = room_view(workshop)
-    items = [_payload(row, row, view) for row in _contribution_rows(workshop.id, False)]
+    items = [
+        _payload(row, row, view)
+        for row in _contribution_rows(workshop.id, False)
+        if visible(row, view)
+    ]
     return RoomEvent(workshop.id, "contributions", {"items": items, "seq": seq}, Audience.ROOM)
 
 
@@ -241,7 +267,11 @@ def snapshot(
         "timer": timer_payload(workshop),
         "themes": [theme_payload(t) for t in _themes(workshop.id)],
     }
-    items = _contribution_rows(workshop.id, include_hidden=facilitator)
+    items = [
+        row
+        for row in _contribution_rows(workshop.id, include_hidden=facilitator)
+        if visible(row, view)
+    ]
     payloads = [_payload(row, row, view) for row in items]
     if facilitator:
         data["notes"] = workshop.notes or {}
@@ -258,6 +288,9 @@ def snapshot(
         for item, payload in zip(items, payloads, strict=True):
             payload["mine"] = participant.id in (item.participant_id, item.recorded_by_id)
             payload["voted"] = item.id in voted
+            if sender_id(item) == participant.id:
+                # The phone that sent it recognises its own submission by this key.
+                payload["client_id"] = item.client_id
         used = {"dream": 0, "proposition": 0}
         for kind in voted.values():
             used[kind] = used.get(kind, 0) + 1
