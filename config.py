@@ -43,6 +43,12 @@ class Config:
     #: Simultaneous connections the server accepts (eventlet's default is 1,024).
     MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 10000)
 
+    #: Sockets one participant (or facilitator) holds at once: a new one closes the oldest.
+    MAX_SOCKETS_PER_PARTICIPANT = _env_int("MAX_SOCKETS_PER_PARTICIPANT", 5)
+    MAX_SOCKETS_PER_FACILITATOR = _env_int("MAX_SOCKETS_PER_FACILITATOR", 20)
+    #: Sockets one address holds at once (per worker): a venue's NAT is one address.
+    MAX_SOCKETS_PER_ADDRESS = _env_int("MAX_SOCKETS_PER_ADDRESS", 5000)
+
     #: Joins and leaves within this many seconds share one ``presence`` broadcast.
     PRESENCE_COALESCE_SECONDS = float(os.environ.get("PRESENCE_COALESCE_SECONDS", "1.0"))
     #: Behind a reverse proxy (deploy/nginx), trust its X-Forwarded-* headers.

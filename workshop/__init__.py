@@ -38,12 +38,13 @@ def create_app(config_name: str | None = None) -> Flask:
     app.json.sort_keys = False  # keep payloads in the documented order
     app.url_map.converters["int"] = wire.IdConverter  # ids beyond the database's are 404
     _check_production(app, config_name)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    register_extensions(app)
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
+        # Outside Flask-SocketIO's middleware, so sockets see the phones' addresses too.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
-    Path(app.instance_path).mkdir(exist_ok=True)
-    register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)

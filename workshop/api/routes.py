@@ -6,7 +6,7 @@ from flask import Response, jsonify, request
 
 from ..downloads import send_export
 from ..http import client_address, json_body, protected
-from ..models import ApiToken, ShareLink, Workshop, as_utc
+from ..models import ApiToken, Workshop, as_utc
 from ..realtime.rooms import publish
 from ..services import access, accounts, participants, shares, workshops
 from ..services.access import Action
@@ -127,30 +127,20 @@ def export(workshop: Workshop, fmt: str) -> Response:
     return send_export(workshop, fmt)
 
 
-def _share_payload(link: ShareLink) -> dict[str, object]:
-    return {
-        "id": link.id,
-        "hint": link.hint,
-        "created_at": as_utc(link.created_at).isoformat(),
-        "expires_at": as_utc(link.expires_at).isoformat() if link.expires_at else None,
-    }
-
-
 @bp.post("/workshops/<int:workshop_id>/shares")
 @protected(Action.WORKSHOP_MANAGE)
 def create_share(workshop: Workshop) -> tuple[Response, int]:
     """A partner link, optionally with ``expires_on`` (YYYY-MM-DD); its token is shown this once."""
     data = json_body() if request.content_length else {}
     link, token = shares.create_share(workshop, data)
-    url = external_url("partner.summary", token=token)
-    return jsonify({**_share_payload(link), "token": token, "url": url}), 201
+    return jsonify(shares.share_payload(link, token)), 201
 
 
 @bp.get("/workshops/<int:workshop_id>/shares")
 @protected(Action.WORKSHOP_MANAGE)
 def list_shares(workshop: Workshop) -> Response:
     """The workshop's links that still work."""
-    return jsonify({"shares": [_share_payload(link) for link in shares.shares_of(workshop)]})
+    return jsonify({"shares": [shares.share_payload(link) for link in shares.shares_of(workshop)]})
 
 
 @bp.delete("/workshops/<int:workshop_id>/shares/<share>")

@@ -15,13 +15,14 @@ from flask import request
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..extensions import db, socketio
+from ..http import client_address
 from ..models import Participant, Workshop
-from ..services import access
+from ..services import access, ratelimit
 from ..services.access import Role
 from ..services.errors import ServiceError
 from ..services.participants import presence_event
 from ..services.snapshot import snapshot
-from . import history, presence
+from . import history, presence, sockets
 from .announce import announce_presence
 from .rooms import facilitators_room, participant_room, participants_room
 
@@ -59,8 +60,32 @@ def _admit(auth: Any) -> access.Seat:
 
 @socketio.on("connect")
 def on_connect(auth: Any = None) -> None:
-    """Any client connects; it alone receives ``snapshot``, the room ``presence``."""
+    """Any client connects; it alone receives ``snapshot``, the room ``presence``.
+
+    Refused with ``too_many_connections`` when its address holds too many
+    sockets, and with ``rate_limited`` (``{"retry_after": seconds}``) when it
+    needs a snapshot and has asked for too many lately; a new socket beyond
+    its owner's cap closes that owner's oldest.
+    """
     seat = _admit(auth)
+    participant = seat.participant
+    owner = (
+        f"participant:{participant.id}"
+        if participant is not None
+        else f"facilitator:{seat.facilitator.id}"
+    )
+    address = client_address()
+    for old in sockets.admit(request.sid, owner, address, participant=participant is not None):
+        socketio.server.disconnect(old, namespace="/")
+    try:
+        _welcome(seat, owner, address, auth)
+    except BaseException:
+        _forget(request.sid)  # a refused socket is never disconnected: forget it here
+        raise
+
+
+def _welcome(seat: access.Seat, owner: str, address: str, auth: Any) -> None:
+    """Seat an admitted socket in its rooms; send it the events it missed, or a snapshot."""
     workshop, participant, screen = seat.workshop, seat.participant, seat.view == "screen"
     if participant is not None:
         join_room(participants_room(workshop.id))
@@ -76,6 +101,13 @@ def on_connect(auth: Any = None) -> None:
             workshop.id, facilitator_id=seat.facilitator.id, screen=screen, roles=seat.roles
         )
     if not _replay(workshop, participant, auth):
+        try:
+            # A snapshot is the costly answer: a client reconnecting in a loop
+            # is told when to come back instead (it keeps what it has).
+            ratelimit.hit("snapshot", f"{owner}:{workshop.id}:{seat.view}")
+            ratelimit.hit("snapshot_address", address)
+        except ServiceError as error:
+            raise ConnectionRefusedError(error.code, {"retry_after": error.retry_after}) from None
         data = snapshot(workshop, participant, screen=screen)
         online = presence.online(workshop.id)
         data["presence"] = presence_event(workshop.id, online, data["seq"]).payload
@@ -84,6 +116,15 @@ def on_connect(auth: Any = None) -> None:
         emit("snapshot", data, ignore_queue=True)
     if participant is not None:
         announce_presence(workshop.id)
+
+
+def _forget(sid: str) -> Connection | None:
+    """Take a socket out of this process's books; its connection, if it had one."""
+    sockets.counts.forget(sid)
+    connection = connections.pop(sid, None)
+    if connection is not None and connection.participant_id is not None:
+        presence.disconnected(connection.workshop_id, connection.participant_id, sid)
+    return connection
 
 
 def _replay(workshop: Workshop, participant: Participant | None, auth: Any) -> bool:
@@ -116,10 +157,9 @@ def _replay(workshop: Workshop, participant: Participant | None, auth: Any) -> b
 @socketio.on("disconnect")
 def on_disconnect(reason: Any = None) -> None:
     """A socket closes; the room receives ``presence`` when a participant leaves."""
-    connection = connections.pop(request.sid, None)
+    connection = _forget(request.sid)
     if connection is None or connection.participant_id is None:
         return
-    presence.disconnected(connection.workshop_id, connection.participant_id, request.sid)
     announce_presence(connection.workshop_id)
 
 

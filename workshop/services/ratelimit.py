@@ -28,6 +28,10 @@ RULES = {
     "contribute": "20/10seconds",
     "vote": "30/10seconds",
     "export": "30/minute",
+    # Reconnects that need a whole snapshot: per participant (or facilitator),
+    # and per address, where a venue's NAT may bring 2,000 phones at once.
+    "snapshot": "12/minute",
+    "snapshot_address": "3000/minute",
     # Per socket, in this process, before any database work: far above what a
     # phone or a busy board sends, far below a flood.
     "socket_events": "60/10seconds",

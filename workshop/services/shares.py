@@ -13,6 +13,7 @@ from ..models import ShareLink, Workshop, as_utc, utcnow
 from ..wire import MAX_ID
 from . import validation as v
 from .errors import ServiceError
+from .links import external_url
 from .tokens import digest, hint, new_token
 
 SHARE_PREFIX = "pcs_"
@@ -37,6 +38,24 @@ def create_share(workshop: Workshop, data: Any) -> tuple[ShareLink, str]:
     db.session.add(link)
     db.session.commit()
     return link, token
+
+
+def share_payload(link: ShareLink, token: str | None = None) -> dict[str, object]:
+    """A link as the API and the board list it: ``id``, ``hint`` and dates, never the token.
+
+    ``token`` is given only by the answer that made the link: with it come
+    ``token`` and ``url``, shown this once.
+    """
+    payload: dict[str, object] = {
+        "id": link.id,
+        "hint": link.hint,
+        "created_at": as_utc(link.created_at).isoformat(),
+        "expires_at": as_utc(link.expires_at).isoformat() if link.expires_at else None,
+    }
+    if token is not None:
+        payload["token"] = token
+        payload["url"] = external_url("partner.summary", token=token)
+    return payload
 
 
 def shares_of(workshop: Workshop) -> list[ShareLink]:
