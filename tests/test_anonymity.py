@@ -105,7 +105,6 @@ def test_no_client_id_reaches_anyone_but_its_sender(api, stories):
 
 def test_a_replayed_client_id_never_says_who_wrote_an_item(api, stories):
     """Probing with another's client_id answers the same whoever ``told_by`` names."""
-    ana, ben, cleo = stories["people"]
     ana_id, ben_id, cleo_id = (p["participant_id"] for p in stories["people"])
     prober = stories["phones"][2]  # Cleo, probing Ana's and Ben's stories
     answers = {}
