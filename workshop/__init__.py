@@ -66,7 +66,7 @@ def register_extensions(app: Flask) -> None:
     from .http import apply_body_limit
     from .models import Facilitator
     from .realtime import presence
-    from .services import accounts
+    from .services import accounts, ratelimit
 
     # Before CSRFProtect's hook, which reads the form: a route's own body limit first.
     app.before_request(apply_body_limit)
@@ -104,6 +104,7 @@ def register_extensions(app: Flask) -> None:
 
         eventlet_websocket.install(socketio.server)
     presence.init_app(app)
+    ratelimit.init_app(app)
     app.after_request(i18n.remember_requested_locale)
     app.context_processor(i18n.template_context)
 

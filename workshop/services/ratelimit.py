@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 import time
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from limits import RateLimitItem, parse, storage, strategies
 
@@ -38,9 +39,28 @@ RULES = {
 }
 
 
-@functools.cache
+_limiters: dict[str, strategies.MovingWindowRateLimiter] = {}
+_limiters_lock = threading.Lock()
+
+
 def _limiter(uri: str) -> strategies.MovingWindowRateLimiter:
-    return strategies.MovingWindowRateLimiter(storage.storage_from_string(uri))
+    # One per storage and process, made once: two requests racing to make the
+    # first would each count in a storage of their own.
+    limiter = _limiters.get(uri)
+    if limiter is None:
+        with _limiters_lock:
+            limiter = _limiters.get(uri)
+            if limiter is None:
+                limiter = strategies.MovingWindowRateLimiter(storage.storage_from_string(uri))
+                _limiters[uri] = limiter
+    return limiter
+
+
+def init_app(app: Flask) -> None:
+    """Make the app's limiters now, before requests race to make them."""
+    if app.config.get("RATELIMIT_ENABLED", True):
+        _limiter(app.config["RATELIMIT_STORAGE_URI"])
+        _limiter("memory://")
 
 
 @functools.cache
