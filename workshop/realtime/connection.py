@@ -9,6 +9,7 @@ sends nothing). The seat is kept per socket id for the event handlers.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import Any
 
 from flask import request
@@ -46,6 +47,10 @@ class Connection:
         """True for facilitator-view sockets (the board, API clients; not the projector)."""
         return self.facilitator_id is not None and not self.screen
 
+
+#: Snapshots built at once in this process: more wait their turn (their memory
+#: and their time on the event loop are bounded; other rooms go on between).
+_building = threading.BoundedSemaphore(2)
 
 #: Open sockets of this process, by sid.
 connections: dict[str, Connection] = {}
@@ -108,12 +113,13 @@ def _welcome(seat: access.Seat, owner: str, address: str, auth: Any) -> None:
             ratelimit.hit("snapshot_address", address)
         except ServiceError as error:
             raise ConnectionRefusedError(error.code, {"retry_after": error.retry_after}) from None
-        data = snapshot(workshop, participant, screen=screen)
-        online = presence.online(workshop.id)
-        data["presence"] = presence_event(workshop.id, online, data["seq"]).payload
-        # Straight to this socket, not through the message queue, where a
-        # snapshot of several MB would be pickled and sent to every worker.
-        emit("snapshot", data, ignore_queue=True)
+        with _building:
+            data = snapshot(workshop, participant, screen=screen)
+            online = presence.online(workshop.id)
+            data["presence"] = presence_event(workshop.id, online, data["seq"]).payload
+            # Straight to this socket, not through the message queue, where a
+            # snapshot of several MB would be pickled and sent to every worker.
+            emit("snapshot", data, ignore_queue=True)
     if participant is not None:
         announce_presence(workshop.id)
 

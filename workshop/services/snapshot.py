@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
-from ..extensions import db
+from ..extensions import db, socketio
 from ..models import (
     PHASE_KIND,
     Consent,
@@ -35,6 +36,8 @@ from ..models import (
 from .events import Audience, RoomEvent
 from .links import join_url
 from .timer import timer_payload
+
+T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -186,7 +189,24 @@ def _contribution_rows(workshop_id: int, include_hidden: bool) -> list[Any]:
     )
     if not include_hidden:
         query = query.where(Contribution.hidden.is_(False))
-    return [_PayloadRow._make(row) for row in db.session.execute(query)]
+    return [_PayloadRow._make(row) for row in in_turns(db.session.execute(query))]
+
+
+#: Items handled between two pauses while a snapshot is built.
+TURN = 250
+
+
+def in_turns(items: Iterable[T]) -> Iterator[T]:
+    """``items``, pausing every ``TURN`` of them so other clients' events run in between.
+
+    Building the snapshot of a workshop of thousands of contributions takes
+    tens of milliseconds, and the server runs one thing at a time: without
+    pauses, a few phones reconnecting at once would hold up every other room.
+    """
+    for count, item in enumerate(items, 1):
+        yield item
+        if count % TURN == 0:
+            socketio.sleep(0)
 
 
 def _themes(workshop_id: int) -> list[Theme]:
@@ -272,7 +292,7 @@ def snapshot(
         for row in _contribution_rows(workshop.id, include_hidden=facilitator)
         if visible(row, view)
     ]
-    payloads = [_payload(row, row, view) for row in items]
+    payloads = [_payload(row, row, view) for row in in_turns(items)]
     if facilitator:
         data["notes"] = workshop.notes or {}
         data["pairs"] = {
@@ -285,7 +305,7 @@ def snapshot(
                 select(Vote.contribution_id, Vote.kind).where(Vote.participant_id == participant.id)
             ).all()
         )
-        for item, payload in zip(items, payloads, strict=True):
+        for item, payload in in_turns(zip(items, payloads, strict=True)):
             payload["mine"] = participant.id in (item.participant_id, item.recorded_by_id)
             payload["voted"] = item.id in voted
             if sender_id(item) == participant.id:
