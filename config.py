@@ -69,7 +69,7 @@ class Config:
     #: workshop with every prompt, form-encoded) fits; larger ones answer 413 unread.
     MAX_CONTENT_LENGTH = _env_int("MAX_REQUEST_BYTES", 256 * 1024)
     #: The bound of a route that takes a whole JSON export (an import upload).
-    MAX_IMPORT_BYTES = _env_int("MAX_IMPORT_BYTES", 32 * 1024 * 1024)
+    IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 16 * 1024 * 1024)
     #: Werkzeug's form limits: one field at most the whole body, and few fields.
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     MAX_FORM_PARTS = 100
