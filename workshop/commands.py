@@ -54,8 +54,7 @@ def create_demo() -> None:
 @click.option("--owner", help="Email of the facilitator who will own it (default: the only one).")
 def import_workshop(file: click.File, owner: str | None) -> None:
     """Restore a workshop from a JSON export (GET /api/workshops/<id>/export.json)."""
-    import json
-
+    from . import wire
     from .services.importer import import_workshop as restore
 
     if owner:
@@ -67,7 +66,7 @@ def import_workshop(file: click.File, owner: str | None) -> None:
         if facilitator is None:
             raise click.ClickException("Name the new owner with --owner EMAIL.")
     try:
-        data = json.load(file)
+        data = wire.loads(file.read())  # too deep a document is malformed, not a crash
         workshop = restore(data, facilitator)
     except (ValueError, ServiceError) as error:
         message = error.message if isinstance(error, ServiceError) else error
