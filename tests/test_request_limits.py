@@ -237,3 +237,31 @@ def test_a_malformed_packet_closes_its_socket_and_nothing_else(server, rooms, ra
     phone.disconnect()
     log = server.log_path.read_text()
     assert "Traceback" not in log, log[-3000:]
+
+
+def test_bodies_over_the_limit_are_refused_before_they_are_read(client):
+    body = b'{"code": "ABCDEF", "name": "' + b"x" * (300 * 1024) + b'"}'
+    response = client.post("/api/join", data=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.json["error"] == "request_entity_too_large"
+    page = client.post("/join", data={"code": "ABCDEF", "name": "x" * (300 * 1024)})
+    assert page.status_code == 413
+
+
+def test_a_route_may_take_a_larger_body_of_its_own(app):
+    """An import upload declares its bound (``@body_limit``); every other route keeps the cap."""
+    from flask import request
+
+    from workshop.http import body_limit
+
+    @body_limit("IMPORT_MAX_BYTES")
+    def upload():
+        return {"bytes": len(request.get_data())}
+
+    app.add_url_rule("/test-upload", view_func=upload, methods=["POST"])
+    app.config["IMPORT_MAX_BYTES"] = 1024 * 1024
+    client = app.test_client()
+    assert client.post("/test-upload", data=b"x" * 600_000).json == {"bytes": 600_000}
+    assert client.post("/test-upload", data=b"x" * (1024 * 1024 + 1)).status_code == 413
+    json_body = {"Content-Type": "application/json"}
+    assert client.post("/api/join", data=b"x" * 600_000, headers=json_body).status_code == 413
