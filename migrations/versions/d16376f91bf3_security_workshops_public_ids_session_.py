@@ -1,7 +1,7 @@
 """Security: workshops' public ids, session versions, API token expiry, share links as digests only
 
 Existing rows are brought along: each workshop gets a random public id, each
-API token expires 30 days after it was made, and each share link keeps the
+API token works 30 more days from the upgrade, and each share link keeps the
 first characters of its token as its hint before the token itself is dropped
 (links already given to partners keep working: they are found by digest).
 
@@ -38,12 +38,11 @@ def upgrade():
     tokens = sa.table(
         'api_tokens',
         sa.column('id', sa.Integer),
-        sa.column('created_at', sa.DateTime(timezone=True)),
         sa.column('expires_at', sa.DateTime(timezone=True)),
     )
-    for token_id, created_at in bind.execute(sa.select(tokens.c.id, tokens.c.created_at)).all():
-        expires_at = (created_at or dt.datetime.now(dt.UTC)) + dt.timedelta(days=TOKEN_DAYS)
-        bind.execute(tokens.update().where(tokens.c.id == token_id).values(expires_at=expires_at))
+    # Tokens already in use get the full lifetime from now: no script stops at the upgrade.
+    expires_at = dt.datetime.now(dt.UTC) + dt.timedelta(days=TOKEN_DAYS)
+    bind.execute(tokens.update().values(expires_at=expires_at))
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.alter_column('expires_at', existing_type=sa.DateTime(timezone=True), nullable=False)
 

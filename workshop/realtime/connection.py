@@ -80,13 +80,14 @@ def on_connect(auth: Any = None) -> None:
         else f"facilitator:{seat.facilitator.id}"
     )
     address = client_address()
-    for old in sockets.admit(request.sid, owner, address, participant=participant is not None):
-        socketio.server.disconnect(old, namespace="/")
+    oldest = sockets.admit(request.sid, owner, address, participant=participant is not None)
     try:
         _welcome(seat, owner, address, auth)
     except BaseException:
         _forget(request.sid)  # a refused socket is never disconnected: forget it here
         raise
+    for sid in oldest:  # only once the new one is in: a refused one closes nothing
+        socketio.server.disconnect(sid, namespace="/")
 
 
 def _welcome(seat: access.Seat, owner: str, address: str, auth: Any) -> None:
