@@ -43,14 +43,18 @@ class Config:
     #: Simultaneous connections the server accepts (eventlet's default is 1,024).
     MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 10000)
 
+    #: Sockets one participant (or facilitator) holds at once: a new one closes the oldest.
+    MAX_SOCKETS_PER_PARTICIPANT = _env_int("MAX_SOCKETS_PER_PARTICIPANT", 5)
+    MAX_SOCKETS_PER_FACILITATOR = _env_int("MAX_SOCKETS_PER_FACILITATOR", 20)
+    #: Sockets one address holds at once (per worker): a venue's NAT is one address.
+    MAX_SOCKETS_PER_ADDRESS = _env_int("MAX_SOCKETS_PER_ADDRESS", 5000)
+
     #: Joins and leaves within this many seconds share one ``presence`` broadcast.
     PRESENCE_COALESCE_SECONDS = float(os.environ.get("PRESENCE_COALESCE_SECONDS", "1.0"))
     #: Changes of a workshop within this many seconds share one ``workshop_progress``.
     PROGRESS_COALESCE_SECONDS = float(os.environ.get("PROGRESS_COALESCE_SECONDS", "1.0"))
     #: How long an invitation to a programme stays valid.
     INVITATION_DAYS = _env_int("INVITATION_DAYS", 14)
-    #: The largest JSON export an import accepts (bytes).
-    IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 16 * 1024 * 1024)
     #: Behind a reverse proxy (deploy/nginx), trust its X-Forwarded-* headers.
     PROXY_FIX = os.environ.get("PROXY_FIX") == "1"
     #: Where rate-limit counters live: ``memory://`` (one process) or a Redis URL
@@ -58,6 +62,11 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     #: ``RATELIMIT_ENABLED=0`` turns every limit off (benchmarks that model many addresses).
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
+    #: An API token (``pcf_…``) works for this many days after it was issued.
+    API_TOKEN_DAYS = _env_int("API_TOKEN_DAYS", 30)
+    #: An address an account signed in from stays "known" this long: guessers
+    #: elsewhere cannot lock the account out of it.
+    LOGIN_KNOWN_ADDRESS_DAYS = _env_int("LOGIN_KNOWN_ADDRESS_DAYS", 30)
     #: Lay out PDF, Word and Excel files in a separate process (workshop/exports/renders.py),
     #: and Markdown, JSON and CSV too for a workshop of more contributions than this.
     EXPORTS_IN_WORKER = True
@@ -73,6 +82,18 @@ class Config:
     #: Rendered files are kept here (default: ``instance/exports``), up to this size.
     EXPORT_CACHE_DIR = os.environ.get("EXPORT_CACHE_DIR") or None
     EXPORT_CACHE_MAX_MB = float(os.environ.get("EXPORT_CACHE_MAX_MB", "500"))
+
+    #: The largest HTTP request body, in bytes: the largest request of the protocol (a
+    #: workshop with every prompt, form-encoded) fits; larger ones answer 413 unread.
+    MAX_CONTENT_LENGTH = _env_int("MAX_REQUEST_BYTES", 256 * 1024)
+    #: The bound of a route that takes a whole JSON export (an import upload).
+    IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 16 * 1024 * 1024)
+    #: Werkzeug's form limits: one field at most the whole body, and few fields.
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    MAX_FORM_PARTS = 100
+    #: The largest Socket.IO message (python-engineio's ``max_http_buffer_size``): the
+    #: largest event, ``settings`` with every prompt, fits; a larger one closes the socket.
+    SOCKETIO_MAX_MESSAGE_BYTES = _env_int("SOCKETIO_MAX_MESSAGE_BYTES", 256 * 1024)
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

@@ -97,6 +97,13 @@ def api(app: Flask) -> Iterator[Api]:
     helper.close()
 
 
+def from_address(app: Flask, address: str, use_cookies: bool = True) -> FlaskClient:
+    """A test client whose requests come from ``address``."""
+    client = app.test_client(use_cookies=use_cookies)
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

@@ -11,6 +11,7 @@ someone decides who may use it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import PASSWORD, bearer, new_client_id
@@ -100,6 +101,9 @@ REQUESTS = {
         {"email": "other@example.org", "password": PASSWORD},
     ),
     "api.join": ("post", "/api/join", {"code": "{code}", "name": "New"}),
+    "api.list_tokens": ("get", "/api/auth/tokens", None),
+    # Each facilitator revokes a spare token of their own; anyone else's is a 404.
+    "api.revoke_token": ("delete", "/api/auth/tokens/{spare_token}", None),
     "api.list_workshops": ("get", "/api/workshops", None),
     "api.create_workshop": ("post", "/api/workshops", {"title": "T"}),
     "api.get_workshop": ("get", "/api/workshops/{wid}", None),
@@ -112,6 +116,8 @@ REQUESTS = {
     "facilitator.login": ("get", "/login", None),
     "facilitator.logout": ("post", "/logout", None),
     "facilitator.dashboard": ("get", "/dashboard", None),
+    "facilitator.tokens": ("get", "/account/tokens", None),
+    "facilitator.revoke_token": ("post", "/account/tokens/{spare_token}/revoke", None),
     "facilitator.board": ("get", "/workshops/{wid}", None),
     "facilitator.edit": ("get", "/workshops/{wid}/edit", None),
     "facilitator.qr_code": ("get", "/workshops/{wid}/qr.svg", None),
@@ -120,8 +126,10 @@ REQUESTS = {
     "participant.join_page": ("get", "/", None),
     "participant.join": ("get", "/join", None),
     "participant.join_with_code": ("get", "/join/{code}", None),
-    "participant.live": ("get", "/w/{wid}", None),
-    "participant.summary": ("get", "/w/{wid}/summary", None),
+    "participant.live": ("get", "/w/{public_id}", None),
+    "participant.summary": ("get", "/w/{public_id}/summary", None),
+    "participant.moved": ("get", "/w/{wid}", None),
+    "participant.moved_summary": ("get", "/w/{wid}/summary", None),
     "partner.summary": ("get", "/s/{share}", None),
     "partner.download": ("get", "/s/{share}/export.csv", None),
     # Programmes
@@ -252,6 +260,20 @@ def world(api, app):
         spare_invitation_id = max(db.session.scalars(db.select(Invitation.id)))
         spare_portal_id = max(db.session.scalars(db.select(ProgrammeShare.id)))
     export = api.http.get(f"/api/workshops/{wid}/export.json", headers=bearer(owner_token)).json
+    # Each facilitator's own spare API token (its id), to revoke; others name the owner's.
+    spare_tokens = {
+        name: api.http.post(
+            "/api/auth/token",
+            json={"email": f"{email}@example.org", "password": PASSWORD, "name": "spare"},
+        ).json["id"]
+        for name, email in (
+            ("owner", "owner"),
+            ("other_facilitator", "other"),
+            ("coordinator", "coordinator"),
+            ("member", "member"),
+            ("outsider", "outsider"),
+        )
+    }
     board = api.socket({"token": owner_token, "workshop_id": wid})
     board.emit("participant_remove", {"participant_id": removed["participant_id"]}, callback=True)
 
@@ -301,6 +323,7 @@ def world(api, app):
         "code": workshop["code"],
         "values": {
             "wid": wid,
+            "public_id": person["live_url"].rsplit("/", 1)[1],
             "pid": pid,
             "code": workshop["code"],
             "spare_share": spare,
@@ -311,6 +334,7 @@ def world(api, app):
             "spare_member": spare_member["facilitator_id"],
         },
         "export": export,
+        "spare_tokens": spare_tokens,
         "actors": actors,
     }
 
@@ -359,7 +383,7 @@ def _expected_refusal(action: Action, roles: frozenset[Role], api: bool) -> set[
     if credential == Credential.ACCOUNT and Role.FACILITATOR not in roles:
         return {401} if api else "/login?next="
     if credential == Credential.PARTICIPANT and not api:
-        return "/join/"
+        return "/join"  # the join page without a code: a URL never reveals one
     if credential == Credential.LINK:
         return {404}  # the caller's link is not this one
     see = {W: Action.WORKSHOP_SEE, P: Action.PROGRAMME_SEE}.get(TARGETS[action])
@@ -370,7 +394,8 @@ def _check_http(world, endpoint, action, actor_name):
     method, path, body = REQUESTS[endpoint]
     actor = world["actors"][actor_name]
     links = {kind: actor.links.get(kind, bogus) for kind, bogus in LINKS.items()}
-    path = path.format(**world["values"], **links)
+    spare_token = world["spare_tokens"].get(actor_name, world["spare_tokens"]["owner"])
+    path = path.format(**world["values"], **links, spare_token=spare_token)
     if body == "EXPORT":
         body = world["export"]
     elif isinstance(body, dict):
@@ -382,15 +407,17 @@ def _check_http(world, endpoint, action, actor_name):
     status = response.status_code
     where = (endpoint, actor_name, status)
     assert status < 500, where
+    location = urlsplit(response.headers.get("Location", ""))
+    assert world["code"] not in response.headers.get("Location", ""), where
     roles = held(actor_name, action)
     if allowed(roles, action):
-        gate = status == 302 and any(
-            g in response.headers["Location"] for g in ("/login?next=", "/join/")
-        )
+        gate = status == 302 and (location.path == "/join" or location.query.startswith("next="))
         assert status < 400 and not gate, where
         return
     refusal = _expected_refusal(action, roles, api=path.startswith("/api/"))
-    if isinstance(refusal, str):
+    if refusal == "/join":
+        assert status == 302 and location.path == refusal, where
+    elif isinstance(refusal, str):
         assert status == 302 and refusal in response.headers["Location"], where
     else:
         assert status in refusal, (*where, refusal)

@@ -252,9 +252,10 @@ def test_share_links(api, draft):
         assert f"/s/{token}/export.{fmt}" in html
         response = partner.get(f"/s/{token}/export.{fmt}")
         assert response.status_code == 200 and PRIVATE not in text_of(fmt, response.data)
-    assert [
-        s["token"] for s in api.http.get(url, headers=bearer(draft["token"])).json["shares"]
-    ] == [token]
+    # Listed by id and hint: the token itself was shown once, at creation.
+    listed = api.http.get(url, headers=bearer(draft["token"])).json["shares"]
+    assert [(s["id"], s["hint"]) for s in listed] == [(created.json["id"], token[:8])]
+    assert token not in json.dumps(listed)
 
     assert api.http.delete(f"{url}/{token}", headers=bearer(draft["token"])).status_code == 204
     assert partner.get(f"/s/{token}").status_code == 410

@@ -112,8 +112,9 @@ def pages(api, app):
         (facilitator, f"/workshops/{wid}/edit"),
         (facilitator, f"/workshops/{wid}/screen"),
         (facilitator, f"/workshops/{wid}/summary"),
-        (phone, f"/w/{wid}"),
-        (phone, f"/w/{wid}/summary"),
+        (phone, person["live_url"]),
+        (phone, f"{person['live_url']}/summary"),
+        (facilitator, "/account/tokens"),
     ]
 
 

@@ -12,6 +12,7 @@ from flask import Flask
 
 from config import CONFIGS, INSECURE_SECRET_KEYS
 
+from . import wire
 from .extensions import babel, csrf, db, login_manager, migrate, socketio
 from .sqlite import configure_sqlite
 
@@ -33,14 +34,17 @@ def create_app(config_name: str | None = None) -> Flask:
         instance_relative_config=True,
     )
     app.config.from_object(CONFIGS[config_name])
+    app.json = wire.JSONProvider(app)  # bodies nested too deeply are malformed, not a 500
     app.json.sort_keys = False  # keep payloads in the documented order
+    app.url_map.converters["int"] = wire.IdConverter  # ids beyond the database's are 404
     _check_production(app, config_name)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    register_extensions(app)
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
+        # Outside Flask-SocketIO's middleware, so sockets see the phones' addresses too.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
-    Path(app.instance_path).mkdir(exist_ok=True)
-    register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -59,9 +63,13 @@ def _check_production(app: Flask, config_name: str) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind every extension to ``app``."""
     from . import http, i18n
+    from .http import apply_body_limit
     from .models import Facilitator
     from .realtime import presence
+    from .services import accounts, ratelimit
 
+    # Before CSRFProtect's hook, which reads the form: a route's own body limit first.
+    app.before_request(apply_body_limit)
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
@@ -74,7 +82,8 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_facilitator(user_id: str) -> Facilitator | None:
-        return db.session.get(Facilitator, int(user_id)) if user_id.isdigit() else None
+        # A session saved before its account signed out names an old version: nobody.
+        return accounts.facilitator_for_session(user_id)
 
     socketio.init_app(
         app,
@@ -82,8 +91,20 @@ def register_extensions(app: Flask) -> None:
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=None,
+        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
+        serializer=wire.Packet,
+        # Each socket's messages are handled in turn, by the task reading it: a
+        # client sending without pause queues nothing beyond its own socket.
+        async_handlers=False,
     )
+    socketio.server.eio.async_handlers = False
+    wire.guard_packets(socketio.server)
+    if socketio.server.eio.async_mode == "eventlet":
+        from . import eventlet_websocket
+
+        eventlet_websocket.install(socketio.server)
     presence.init_app(app)
+    ratelimit.init_app(app)
     app.after_request(i18n.remember_requested_locale)
     app.context_processor(i18n.template_context)
     app.context_processor(http.template_context)

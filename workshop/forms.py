@@ -53,6 +53,20 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[required()])
 
 
+class TokenForm(FlaskForm):
+    """A new API token: what it is for."""
+
+    name = StringField(
+        _l("What is it for? (optional)"),
+        validators=[Optional(), at_most(80)],
+        description=_l("For example: the laptop's export script."),
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only its CSRF token."""
+
+
 class WorkshopForm(FlaskForm):
     """Create or edit a workshop; prompts are one per line, per phase."""
 

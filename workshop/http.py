@@ -17,8 +17,9 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, flash, redirect, request, url_for
+from flask import Flask, current_app, flash, redirect, request, url_for
 from flask_babel import gettext
 
 from .extensions import login_manager
@@ -65,7 +66,13 @@ def protected(action: Action) -> Callable[[View], View]:
             identity = access.identify()
             target = None
             missing = False
-            if id_name is not None and id_name in values:
+            if kind is Workshop and "public_id" in values:
+                public_id = values.pop("public_id")
+                if not access.lacks_credential(identity, action):
+                    target = access.find_workshop(None, public_id)
+                missing = target is None
+                values["workshop"] = target
+            elif id_name is not None and id_name in values:
                 object_id = values.pop(id_name)
                 if not access.lacks_credential(identity, action):
                     target = access.find(kind, object_id)
@@ -77,15 +84,40 @@ def protected(action: Action) -> Callable[[View], View]:
             if request.blueprint != "api":
                 if error.status == 401:
                     return login_manager.unauthorized()
-                if access.CREDENTIALS[action] == Credential.PARTICIPANT and target is not None:
+                if access.CREDENTIALS[action] == Credential.PARTICIPANT:
+                    # The join page, without the code: a URL is not a code, and
+                    # whether this workshop exists is not the caller's to learn.
                     flash(gettext("Join the workshop first."), "info")
-                    return redirect(url_for("participant.join_with_code", code=target.code))
+                    return redirect(url_for("participant.join"))
             raise error
 
         setattr(guarded, ACTION_ATTRIBUTE, action)
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+#: The attribute on a view naming the config key of its own body limit.
+BODY_LIMIT_ATTRIBUTE = "body_limit"
+
+
+def body_limit(config_key: str) -> Callable[[View], View]:
+    """Give a route a body limit of its own (e.g. an import upload), instead of ``MAX_CONTENT_LENGTH``."""
+
+    def decorate(view: View) -> View:
+        setattr(view, BODY_LIMIT_ATTRIBUTE, config_key)
+        return view
+
+    return decorate
+
+
+def apply_body_limit() -> None:
+    """Before anything reads the body: the limit of the route being called."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    key = getattr(view, BODY_LIMIT_ATTRIBUTE, None)
+    if key is not None:
+        request.max_content_length = current_app.config[key]
+        request.max_form_memory_size = current_app.config[key]
 
 
 #: Endpoints Flask registers itself, with the action they perform.
@@ -100,6 +132,33 @@ def route_action(app: Flask, endpoint: str) -> Action | None:
 def json_body() -> Any:
     """The request's JSON, or None when it is missing or malformed."""
     return request.get_json(silent=True)
+
+
+#: What a browser removes before it parses a URL (WHATWG URL standard): C0 controls
+#: and spaces around it, and every tab and newline inside it.
+_AROUND = "".join(chr(n) for n in range(0x21))
+_INSIDE = str.maketrans("", "", "\t\n\r")
+
+
+def local_url(target: str | None) -> str | None:
+    """``target`` as a path on this site, or None when it could lead elsewhere.
+
+    The URL is read as a browser reads it (controls stripped, tabs and newlines
+    dropped, backslashes taken as slashes), parsed, and accepted only without
+    a scheme or host and with a path starting with one slash. The answer is
+    rebuilt from the parsed parts, so what is redirected to is what was checked.
+    """
+    if not target:
+        return None
+    value = target.strip(_AROUND).translate(_INSIDE).replace("\\", "/")
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
 
 
 def client_address() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import secrets
 from typing import Any
 
 from flask_login import UserMixin
@@ -27,6 +28,11 @@ from .extensions import db
 def utcnow() -> dt.datetime:
     """Timezone-aware current time (stored as UTC)."""
     return dt.datetime.now(dt.UTC)
+
+
+def new_public_id() -> str:
+    """A random name for a workshop in URLs (128 bits, URL-safe)."""
+    return secrets.token_urlsafe(16)
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
@@ -92,19 +98,34 @@ class Facilitator(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Part of every login session's id: raising it (signing out) ends them all.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     workshops: Mapped[list[Workshop]] = relationship(back_populates="owner")
 
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: the account and its session version."""
+        return f"{self.id}:{self.session_version}"
+
 
 class ApiToken(db.Model):
-    """A bearer token for the JSON API; only its SHA-256 digest is stored."""
+    """A bearer token for the JSON API; only its SHA-256 digest is stored.
+
+    ``hint`` is the token's first characters, to recognise it in a list; it
+    expires at ``expires_at`` and is revoked by deleting it.
+    """
 
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="CASCADE"), index=True
+    )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    hint: Mapped[str] = mapped_column(String(16), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
     facilitator: Mapped[Facilitator] = relationship()
 
@@ -241,6 +262,9 @@ class Workshop(db.Model):
     held_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     language: Mapped[str] = mapped_column(String(8), default="en")
     code: Mapped[str] = mapped_column(String(6), unique=True)
+    #: The workshop's name in participants' URLs (``/w/<public_id>``): random, so
+    #: that no one finds a workshop, or its code, by counting.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     phase: Mapped[str] = mapped_column(String(16), default=Phase.LOBBY.value)
     votes_per_participant: Mapped[int] = mapped_column(Integer, default=3)
     #: Per-phase prompts: {"discover": [questions...], "dream": [...], ...}.
@@ -390,8 +414,8 @@ class InterviewPair(db.Model):
 class ShareLink(db.Model):
     """A partner's read-only link to a workshop's summary and exports.
 
-    The token is kept so the facilitator can copy the link again; look-ups go
-    through its digest, so matching does not depend on the token's characters.
+    Only the token's digest is stored: the link is shown once, when it is
+    made. ``hint`` (its first characters) tells links apart in a list.
     """
 
     __tablename__ = "share_links"
@@ -400,8 +424,8 @@ class ShareLink(db.Model):
     workshop_id: Mapped[int] = mapped_column(
         ForeignKey("workshops.id", ondelete="CASCADE"), index=True
     )
-    token: Mapped[str] = mapped_column(String(64))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hint: Mapped[str] = mapped_column(String(16), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -195,9 +195,14 @@ export class LiveSession extends EventTarget {
         this._setStatus(navigator.onLine === false ? "offline" : "reconnecting");
         return;
       }
-      // Refused by the server (e.g. unknown participant): try again later.
-      this._setStatus("refused", error && error.message);
-      const delay = RETRY_AFTER_REFUSAL_MS[Math.min(this._refusals, RETRY_AFTER_REFUSAL_MS.length - 1)];
+      // Refused by the server (e.g. unknown participant): try again later. A
+      // server asked for too many snapshots says when to come back; the page
+      // keeps its state and outbox meanwhile.
+      const busy = error && (error.message === "rate_limited" || error.message === "too_many_connections");
+      this._setStatus(busy ? "busy" : "refused", error && error.message);
+      let delay = RETRY_AFTER_REFUSAL_MS[Math.min(this._refusals, RETRY_AFTER_REFUSAL_MS.length - 1)];
+      const retryAfter = error && error.data && Number(error.data.retry_after);
+      if (retryAfter > 0) delay = retryAfter * 1000 + Math.random() * 1000;
       this._refusals += 1;
       window.clearTimeout(this._retryTimer);
       this._retryTimer = window.setTimeout(() => s.connect(), delay);
@@ -537,6 +542,8 @@ export function statusLabel(status) {
       return _("Offline");
     case "refused":
       return _("Not connected");
+    case "busy":
+      return _("The server is busy. Trying again shortly…");
     case "removed":
       return _("You were removed from this workshop.");
     default:

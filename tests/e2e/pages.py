@@ -60,7 +60,8 @@ def join_form(page: Page, name: str, organisation: str = "", region: str = "") -
     if region:
         page.get_by_label("Region (optional)").fill(region)
     page.get_by_role("button", name="Join", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/w/\d+$"))
+    # The live page's address names the workshop by its unguessable public id.
+    expect(page).to_have_url(re.compile(r"/w/[A-Za-z0-9_-]{20,}$"))
     expect(page.get_by_text(f"Hello, {name}")).to_be_visible()
     connected(page)
 

@@ -57,23 +57,24 @@ def test_participant_page_weight_and_time_to_prompt(people, live_server, report)
         context = people.context("phone")
         joined = context.request.post("/api/join", data={"code": workshop["code"], "name": name})
         assert joined.status == 201, joined.text()
-        return context, people.page(f"budget phone {name}", context=context)
+        live = urlsplit(joined.json()["live_url"]).path
+        return context, people.page(f"budget phone {name}", context=context), live
 
     # A first phone warms the server up (templates compiled), as in any room.
-    _, first = phone("Eli")
-    first.goto(f"/w/{workshop['id']}")
+    _, first, live = phone("Eli")
+    first.goto(live)
     connected(first)
     first.close()
 
     # The measured phone is fresh: nothing in its cache.
-    context, page = phone("Dana")
+    context, page, live = phone("Dana")
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.on("websocket", lambda socket: requested.append(socket.url))
     page.add_init_script(TIMING_SCRIPT)
 
     started = time.perf_counter()
-    page.goto(f"/w/{workshop['id']}", wait_until="commit")
+    page.goto(live, wait_until="commit")
     expect(page.get_by_text(FIRST_PROMPT)).to_be_visible()
     seen_after_ms = (time.perf_counter() - started) * 1000
     connected(page)

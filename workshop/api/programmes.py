@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Response, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from ..http import json_body, protected
+from ..http import body_limit, json_body, protected
 from ..models import Invitation, Programme, as_utc
 from ..realtime import progress
 from ..services import access, importer, invitations, portal, programmes
@@ -104,6 +104,7 @@ def remove_member(programme: Programme, facilitator_id: int) -> tuple[str, int]:
 
 
 @bp.post("/programmes/<int:programme_id>/imports")
+@body_limit("IMPORT_MAX_BYTES")
 @protected(Action.PROGRAMME_CONTRIBUTE)
 def import_workshop(programme: Programme) -> tuple[Response, int]:
     """A JSON export as the body, into ``?region_id=``: 201 new, 200 already imported."""

@@ -6,7 +6,7 @@ from flask import Response, jsonify, request
 
 from ..downloads import send_export
 from ..http import client_address, json_body, protected
-from ..models import ShareLink, Workshop, as_utc
+from ..models import ApiToken, Workshop, as_utc
 from ..realtime import progress
 from ..realtime.rooms import publish
 from ..services import access, accounts, participants, shares, workshops
@@ -19,13 +19,48 @@ from . import bp
 API_WORKSHOP_FIELDS = workshops.WORKSHOP_FIELDS + workshops.PLACEMENT_FIELDS
 
 
+def _token_payload(record: ApiToken, *, current: bool = False) -> dict[str, object]:
+    return {
+        "id": record.id,
+        "name": record.name,
+        "hint": record.hint,
+        "created_at": as_utc(record.created_at).isoformat(),
+        "expires_at": as_utc(record.expires_at).isoformat(),
+        "current": current,
+    }
+
+
 @bp.post("/auth/token")
 @protected(Action.PUBLIC)
 def issue_token() -> tuple[Response, int]:
-    """Exchange email and password for a bearer token."""
-    data = require_object(json_body(), ("email", "password"), required=("email", "password"))
+    """Exchange email and password for a bearer token (shown this once; it expires)."""
+    data = require_object(json_body(), accounts.TOKEN_FIELDS, required=("email", "password"))
     facilitator = accounts.login(data["email"], data["password"], client_address())
-    return jsonify({"token": accounts.issue_api_token(facilitator)}), 200
+    record, token = accounts.issue_api_token(facilitator, data.get("name"))
+    return jsonify({"token": token, **_token_payload(record)}), 200
+
+
+@bp.get("/auth/tokens")
+@protected(Action.ACCOUNT)
+def list_tokens() -> Response:
+    """The caller's API tokens that still work (never the tokens themselves)."""
+    identity = access.identify()
+    return jsonify(
+        {
+            "tokens": [
+                _token_payload(record, current=access.presented(identity, record))
+                for record in access.api_tokens_of(identity)
+            ]
+        }
+    )
+
+
+@bp.delete("/auth/tokens/<int:token_id>")
+@protected(Action.ACCOUNT)
+def revoke_token(token_id: int) -> tuple[str, int]:
+    """Revoke one of the caller's API tokens (the one presented too): 401 from then on."""
+    accounts.revoke_api_token(access.api_token_of(access.identify(), token_id))
+    return "", 204
 
 
 @bp.get("/workshops")
@@ -83,8 +118,14 @@ def join() -> tuple[Response, int]:
     """A participant joins by code; the answer carries their token."""
     participant, token = participants.join(json_body(), client_address())
     progress.workshop_changed(participant.workshop_id)
+    workshop = access.find_workshop(participant.workshop_id)
     response = jsonify(
-        {"participant_id": participant.id, "token": token, "workshop_id": participant.workshop_id}
+        {
+            "participant_id": participant.id,
+            "token": token,
+            "workshop_id": participant.workshop_id,
+            "live_url": external_url("participant.live", public_id=workshop.public_id),
+        }
     )
     return access.remember_participant(response, participant, token), 201
 
@@ -96,33 +137,25 @@ def export(workshop: Workshop, fmt: str) -> Response:
     return send_export(workshop, fmt)
 
 
-def _share_payload(link: ShareLink) -> dict[str, object]:
-    return {
-        "token": link.token,
-        "url": external_url("partner.summary", token=link.token),
-        "created_at": as_utc(link.created_at).isoformat(),
-        "expires_at": as_utc(link.expires_at).isoformat() if link.expires_at else None,
-    }
-
-
 @bp.post("/workshops/<int:workshop_id>/shares")
 @protected(Action.WORKSHOP_MANAGE)
 def create_share(workshop: Workshop) -> tuple[Response, int]:
-    """A partner link, optionally with ``expires_on`` (YYYY-MM-DD)."""
+    """A partner link, optionally with ``expires_on`` (YYYY-MM-DD); its token is shown this once."""
     data = json_body() if request.content_length else {}
-    return jsonify(_share_payload(shares.create_share(workshop, data))), 201
+    link, token = shares.create_share(workshop, data)
+    return jsonify(shares.share_payload(link, token)), 201
 
 
 @bp.get("/workshops/<int:workshop_id>/shares")
 @protected(Action.WORKSHOP_MANAGE)
 def list_shares(workshop: Workshop) -> Response:
     """The workshop's links that still work."""
-    return jsonify({"shares": [_share_payload(link) for link in shares.shares_of(workshop)]})
+    return jsonify({"shares": [shares.share_payload(link) for link in shares.shares_of(workshop)]})
 
 
-@bp.delete("/workshops/<int:workshop_id>/shares/<token>")
+@bp.delete("/workshops/<int:workshop_id>/shares/<share>")
 @protected(Action.WORKSHOP_MANAGE)
-def revoke_share(workshop: Workshop, token: str) -> tuple[str, int]:
-    """Revoke a partner link: the page and its files answer 410 from now on."""
-    shares.revoke_share(workshop, token)
+def revoke_share(workshop: Workshop, share: str) -> tuple[str, int]:
+    """Revoke a partner link, named by its ``id`` or its token: 410 from now on."""
+    shares.revoke_share(workshop, share)
     return "", 204

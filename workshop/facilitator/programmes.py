@@ -26,7 +26,7 @@ from ..forms import (
     RegionForm,
     SignUpForm,
 )
-from ..http import protected
+from ..http import body_limit, protected
 from ..models import Programme, ProgrammeRegion, ProgrammeRole
 from ..realtime import progress
 from ..realtime.rooms import publish
@@ -169,6 +169,7 @@ def programme_move_workshop(programme: Programme) -> BaseResponse:
 
 
 @bp.post("/programmes/<int:programme_id>/imports")
+@body_limit("IMPORT_MAX_BYTES")
 @protected(Action.PROGRAMME_CONTRIBUTE)
 def programme_import(programme: Programme) -> BaseResponse:
     """Upload a JSON export into a region of the programme."""

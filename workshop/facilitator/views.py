@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from .. import languages
 from ..exports import build_draft
 from ..forms import LANGUAGE_NAMES, LoginForm, ProgrammeForm, WorkshopForm
-from ..http import client_address, protected
+from ..http import client_address, local_url, protected
 from ..models import Workshop
 from ..realtime.rooms import publish
 from ..services import access, accounts, workshops
@@ -38,17 +38,15 @@ def login() -> str | BaseResponse | tuple[str, int]:
             flash(str(error.message), "error")
             return render_template("facilitator/login.html", form=form), error.status
         login_user(facilitator)
-        next_url = request.args.get("next", "")
-        if not next_url.startswith("/") or next_url.startswith("//"):
-            next_url = url_for("facilitator.dashboard")
-        return redirect(next_url)
+        return redirect(local_url(request.args.get("next")) or url_for("facilitator.dashboard"))
     return render_template("facilitator/login.html", form=form)
 
 
 @bp.post("/logout")
 @protected(Action.ACCOUNT)
 def logout() -> BaseResponse:
-    """Sign out."""
+    """Sign out: this session and every other one of the account end on the server too."""
+    accounts.end_sessions(access.identify().facilitator)
     logout_user()
     flash(gettext("You are signed out."), "info")
     return redirect(url_for("facilitator.login"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import languages
@@ -31,16 +31,28 @@ def join_page() -> str | BaseResponse:
 @bp.get("/join/<code>")
 @protected(Action.PUBLIC)
 def join_with_code(code: str) -> str | BaseResponse:
-    """The join link (and QR code): the code is filled in."""
-    form = JoinForm(code=normalise_code(code))
+    """The join link (and QR code): the code is filled in.
+
+    A code that opens nothing counts against the caller's address, as a
+    failed join does: guessing codes here is limited the same way.
+    """
+    form = JoinForm(code=normalise_code(code[: participants.MAX_TYPED_CODE]))
     try:
-        workshop = participants.workshop_by_code(code)
+        workshop = participants.workshop_for_link(code, client_address())
     except ServiceError as error:
         flash(str(error.message), "error")
-        return render_template("participant/join.html", form=form), error.status
+        response = make_response(render_template("participant/join.html", form=form), error.status)
+        if error.retry_after:
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
     if access.may(access.identify(), Action.WORKSHOP_PARTICIPATE, workshop):
-        return redirect(url_for("participant.live", workshop_id=workshop.id))
+        return redirect(live_url(workshop))
     return render_template("participant/join.html", form=form, workshop=workshop)
+
+
+def live_url(workshop: Workshop) -> str:
+    """The participants' address of the workshop's live page."""
+    return url_for("participant.live", public_id=workshop.public_id)
 
 
 def _join(form: JoinForm) -> str | BaseResponse:
@@ -62,11 +74,11 @@ def _join(form: JoinForm) -> str | BaseResponse:
         form.code.errors = [str(error.message)]
         return render_template("participant/join.html", form=form), error.status
     progress.workshop_changed(participant.workshop_id)
-    response = redirect(url_for("participant.live", workshop_id=participant.workshop_id))
-    return access.remember_participant(response, participant, token)
+    workshop = access.find_workshop(participant.workshop_id)
+    return access.remember_participant(redirect(live_url(workshop)), participant, token)
 
 
-@bp.get("/w/<int:workshop_id>")
+@bp.get("/w/<public_id>")
 @protected(Action.WORKSHOP_PARTICIPATE)
 def live(workshop: Workshop) -> str | BaseResponse:
     """The participant's live page: prompt, contribution box, feed, votes."""
@@ -80,7 +92,21 @@ def live(workshop: Workshop) -> str | BaseResponse:
     )
 
 
+@bp.get("/w/<int:workshop_id>")
+@protected(Action.WORKSHOP_PARTICIPATE)
+def moved(workshop: Workshop) -> BaseResponse:
+    """The live page's old, numbered address: to the new one, for a phone that joined."""
+    return redirect(live_url(workshop), code=301)
+
+
 @bp.get("/w/<int:workshop_id>/summary")
+@protected(Action.WORKSHOP_SUMMARY)
+def moved_summary(workshop: Workshop) -> BaseResponse:
+    """The summary's old, numbered address: to the new one, for those who may read it."""
+    return redirect(url_for("participant.summary", public_id=workshop.public_id), code=301)
+
+
+@bp.get("/w/<public_id>/summary")
 @protected(Action.WORKSHOP_SUMMARY)
 def summary(workshop: Workshop) -> str | BaseResponse:
     """What the workshop created: the strategy draft as a page."""

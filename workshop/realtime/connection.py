@@ -11,19 +11,21 @@ events.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import Any
 
 from flask import request
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..extensions import db, socketio
+from ..http import client_address
 from ..models import Participant, Workshop
-from ..services import access
+from ..services import access, ratelimit
 from ..services.access import Role
 from ..services.errors import ServiceError
 from ..services.participants import presence_event
 from ..services.snapshot import snapshot
-from . import history, presence, progress
+from . import history, presence, progress, sockets
 from .announce import announce_presence
 from .rooms import facilitators_room, participant_room, participants_room
 
@@ -48,6 +50,10 @@ class Connection:
         return self.facilitator_id is not None and not self.screen
 
 
+#: Snapshots built at once in this process: more wait their turn (their memory
+#: and their time on the event loop are bounded; other rooms go on between).
+_building = threading.BoundedSemaphore(2)
+
 #: Open sockets of this process, by sid.
 connections: dict[str, Connection] = {}
 
@@ -69,8 +75,32 @@ def on_connect(auth: Any = None) -> None:
     in the snapshot or the replay. Live events may reach the socket before the
     snapshot; the client holds them until its snapshot, then applies those
     with a higher ``seq`` (docs/reliability.md, "Snapshot, replay and live events").
+
+    Refused with ``too_many_connections`` when its address holds too many
+    sockets, and with ``rate_limited`` (``{"retry_after": seconds}``) when it
+    needs a snapshot and has asked for too many lately; a new socket beyond
+    its owner's cap closes that owner's oldest.
     """
     seat = _admit(auth)
+    participant = seat.participant
+    owner = (
+        f"participant:{participant.id}"
+        if participant is not None
+        else f"facilitator:{seat.facilitator.id}"
+    )
+    address = client_address()
+    oldest = sockets.admit(request.sid, owner, address, participant=participant is not None)
+    try:
+        _welcome(seat, owner, address, auth)
+    except BaseException:
+        _forget(request.sid)  # a refused socket is never disconnected: forget it here
+        raise
+    for sid in oldest:  # only once the new one is in: a refused one closes nothing
+        socketio.server.disconnect(sid, namespace="/")
+
+
+def _welcome(seat: access.Seat, owner: str, address: str, auth: Any) -> None:
+    """Seat an admitted socket in its rooms; send it the events it missed, or a snapshot."""
     if seat.view == "programme":
         progress.connect(seat)  # a programme's dashboard, not a workshop's room
         return
@@ -89,14 +119,31 @@ def on_connect(auth: Any = None) -> None:
             workshop.id, facilitator_id=seat.facilitator.id, screen=screen, roles=seat.roles
         )
     if not _replay(workshop, participant, auth):
-        data = snapshot(workshop, participant, screen=screen)
-        online = presence.counted(workshop.id)
-        data["presence"] = presence_event(workshop.id, online, data["seq"]).payload
-        # Straight to this socket, not through the message queue, where a
-        # snapshot of several MB would be pickled and sent to every worker.
-        emit("snapshot", data, ignore_queue=True)
+        try:
+            # A snapshot is the costly answer: a client reconnecting in a loop
+            # is told when to come back instead (it keeps what it has).
+            ratelimit.hit("snapshot", f"{owner}:{workshop.id}:{seat.view}")
+            ratelimit.hit("snapshot_address", address)
+        except ServiceError as error:
+            raise ConnectionRefusedError(error.code, {"retry_after": error.retry_after}) from None
+        with _building:
+            data = snapshot(workshop, participant, screen=screen)
+            online = presence.counted(workshop.id)
+            data["presence"] = presence_event(workshop.id, online, data["seq"]).payload
+            # Straight to this socket, not through the message queue, where a
+            # snapshot of several MB would be pickled and sent to every worker.
+            emit("snapshot", data, ignore_queue=True)
     if participant is not None:
         announce_presence(workshop.id)
+
+
+def _forget(sid: str) -> Connection | None:
+    """Take a socket out of this process's books; its connection, if it had one."""
+    sockets.counts.forget(sid)
+    connection = connections.pop(sid, None)
+    if connection is not None and connection.participant_id is not None:
+        presence.disconnected(connection.workshop_id, connection.participant_id, sid)
+    return connection
 
 
 def _replay(workshop: Workshop, participant: Participant | None, auth: Any) -> bool:
@@ -133,10 +180,9 @@ def _replay(workshop: Workshop, participant: Participant | None, auth: Any) -> b
 @socketio.on("disconnect")
 def on_disconnect(reason: Any = None) -> None:
     """A socket closes; the room receives ``presence`` when a participant leaves."""
-    connection = connections.pop(request.sid, None)
+    connection = _forget(request.sid)
     if connection is None or connection.participant_id is None:
         return
-    presence.disconnected(connection.workshop_id, connection.participant_id, request.sid)
     announce_presence(connection.workshop_id)
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from ..extensions import db, socketio
 from ..models import Participant, Workshop
-from ..services import access
+from ..services import access, ratelimit
 from ..services.access import Action
 from ..services.errors import ServiceError
 from .connection import Connection, connections
@@ -84,6 +84,11 @@ def client_event(action: Action) -> Callable[[Handler], Callable[..., dict[str, 
             connection = connections.get(request.sid)
             if connection is None:
                 return _refusal("unauthorized", gettext("Reconnect to the workshop first."))
+            try:
+                # Before any database work: a socket sending without pause costs little.
+                ratelimit.hit_local("socket_events", request.sid)
+            except ServiceError as error:
+                return {"ok": False, **error.to_dict()}
             workshop, participant = _context(connection)
             gone = connection.participant_id and (participant is None or participant.removed_at)
             if workshop is None or gone:

@@ -44,6 +44,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import (
+    ApiToken,
     Facilitator,
     Invitation,
     Participant,
@@ -54,10 +55,12 @@ from ..models import (
     ShareLink,
     Workshop,
 )
+from ..wire import MAX_ID
+from . import accounts
 from .accounts import facilitator_for_token
 from .errors import ServiceError
 from .participants import participant_for_token
-from .tokens import PARTICIPANT_PREFIX
+from .tokens import PARTICIPANT_PREFIX, digest
 
 
 class Role(enum.StrEnum):
@@ -208,6 +211,8 @@ class Identity:
     """
 
     facilitator: Facilitator | None = None
+    #: The API token the facilitator presented, if they are recognised by one.
+    facilitator_token: str | None = None
     participant_token: str | None = None
     token_presented: bool = False
     cookies: Mapping[str, str] = dataclasses.field(default_factory=dict)
@@ -292,6 +297,7 @@ def _identify_request() -> Identity:
             identity.participant_token = token
         else:
             identity.facilitator = facilitator_for_token(token)
+            identity.facilitator_token = token if identity.facilitator else None
     elif request.method in ("GET", "HEAD"):
         identity.facilitator = _session_facilitator()
     return identity
@@ -450,10 +456,6 @@ def require(identity: Identity, action: Action, target: Target | None = None) ->
         raise error
 
 
-#: Ids beyond a 64-bit integer name nothing (and would overflow the database driver).
-MAX_ID = 2**63 - 1
-
-
 def find(kind: type[Any], object_id: int) -> Any:
     """The row of ``kind`` with this id, whoever asks (decide with ``refused`` before using it)."""
     if not 0 < object_id <= MAX_ID:
@@ -461,9 +463,13 @@ def find(kind: type[Any], object_id: int) -> Any:
     return db.session.get(kind, object_id)
 
 
-def find_workshop(workshop_id: int) -> Workshop | None:
-    """The workshop with this id, whoever asks (decide with ``refused`` before using it)."""
-    return find(Workshop, workshop_id)
+def find_workshop(workshop_id: int | None, public_id: str | None = None) -> Workshop | None:
+    """The workshop with this id or public id, whoever asks (decide with ``refused`` first)."""
+    if public_id is not None:
+        if len(public_id) > 32:
+            return None
+        return db.session.scalar(select(Workshop).where(Workshop.public_id == public_id))
+    return find(Workshop, workshop_id) if workshop_id is not None else None
 
 
 def target_for(identity: Identity, action: Action, object_id: int) -> Any:
@@ -559,9 +565,12 @@ def _refuse_socket(code: str) -> ServiceError:
 
 
 def _int_value(value: Any) -> int | None:
-    if isinstance(value, str) and value.isdigit():
+    """An id from a socket's ``auth``: a whole number (or its digits) the database can hold."""
+    if isinstance(value, str) and value.isdigit() and len(value) <= len(str(MAX_ID)):
         value = int(value)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID:
+        return value
+    return None
 
 
 def admit_socket(auth: Any) -> Seat:
@@ -614,6 +623,26 @@ def _admit_to_programme(identity: Identity, programme_id: int | None) -> Seat:
 
 
 # ----- lists -----
+
+
+def api_tokens_of(identity: Identity) -> list[ApiToken]:
+    """The caller's API tokens that still work, newest first."""
+    return accounts.api_tokens(identity.facilitator) if identity.facilitator else []
+
+
+def api_token_of(identity: Identity, token_id: int) -> ApiToken:
+    """The caller's API token ``token_id``; anyone else's, or none, is a 404."""
+    for record in api_tokens_of(identity):
+        if record.id == token_id:
+            return record
+    raise ServiceError("not_found", _l("No such token."), 404)
+
+
+def presented(identity: Identity, record: ApiToken) -> bool:
+    """Whether ``record`` is the token the caller presented with this request."""
+    return identity.facilitator_token is not None and record.token_hash == digest(
+        identity.facilitator_token
+    )
 
 
 def workshops_of(identity: Identity) -> list[Workshop]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -38,10 +38,21 @@ def _client_id(data: dict[str, Any]) -> str:
     return value.strip()
 
 
-def _find_by_client_id(participant_id: int, client_id: str) -> Contribution | None:
+def _find_sent(sender: Participant, client_id: str) -> Contribution | None:
+    """What ``sender``'s phone already sent with ``client_id``: its own item, or one it recorded.
+
+    Only the sender's own submissions are looked at: replaying someone
+    else's ``client_id`` (with any ``told_by``) finds nothing, so the answer
+    never says who wrote what.
+    """
     return db.session.scalar(
         select(Contribution).where(
-            Contribution.participant_id == participant_id, Contribution.client_id == client_id
+            Contribution.workshop_id == sender.workshop_id,
+            Contribution.client_id == client_id,
+            or_(
+                Contribution.recorded_by_id == sender.id,
+                (Contribution.participant_id == sender.id) & Contribution.recorded_by_id.is_(None),
+            ),
         )
     )
 
@@ -125,8 +136,8 @@ def contribute(participant: Participant, data: Any) -> tuple[Contribution, list[
     data = v.require_object(data, CONTRIBUTE_FIELDS, required=("client_id", "kind", "text"))
     client_id = _client_id(data)
     told_by = v.id_field(data, "told_by", required=False)
-    existing = _find_by_client_id(told_by or participant.id, client_id)
-    if existing is not None and existing.workshop_id == participant.workshop_id:
+    existing = _find_sent(participant, client_id)
+    if existing is not None:
         return existing, []
     # Retries above are free; only new contributions count against the phone.
     ratelimit.hit("contribute", f"participant:{participant.id}")
@@ -180,13 +191,20 @@ def contribute(participant: Participant, data: Any) -> tuple[Contribution, list[
     except IntegrityError:
         # The same client_id arrived twice at once; the other one won.
         db.session.rollback()
-        winner = _find_by_client_id(told_by or participant.id, client_id)
+        winner = _find_sent(participant, client_id)
         if winner is None:
-            raise
+            # The storyteller used this key for an item of their own: say
+            # nothing about it, as if it were any malformed key.
+            raise ServiceError(
+                "invalid_client_id",
+                _l("client_id must be a unique id made by the client (a UUID)."),
+            ) from None
         return winner, []
     state = lock_and_advance(participant.workshop_id)
     _check_phase(state.phase, kind)  # the phase may have changed meanwhile: roll back
     db.session.commit()
+    # The room's events carry no client_id: the sending phone learns the id
+    # from the ack (and its own client_ids from its snapshot).
     events = contribution_events(item, workshop, state.seq)
     if item.recorded_by_id is not None:
         # The storyteller's phone learns the story recorded for them is theirs.

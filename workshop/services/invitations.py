@@ -155,6 +155,6 @@ def accept_as_new(invitation: Invitation, data: Any) -> tuple[ProgrammeMember, F
     facilitator = accounts.new_facilitator(email, password, name)
     _claim(invitation, facilitator.id)
     member = add_member(invitation.programme_id, facilitator.id, invitation.role)
-    token = accounts.issue_api_token(facilitator, commit=False)
+    _, token = accounts.issue_api_token(facilitator, commit=False)
     db.session.commit()
     return member, facilitator, token

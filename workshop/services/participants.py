@@ -21,11 +21,17 @@ from .workshops import normalise_code
 JOIN_FIELDS = ("code", "name", "organisation", "region", "language")
 
 
+#: Longer than any code typed with spaces or dashes: refused before it is read.
+MAX_TYPED_CODE = 32
+
+
 def workshop_by_code(code: Any) -> Workshop:
     """The workshop a join code opens; 404 for an unknown code, 409 once closed."""
-    if not isinstance(code, str) or not normalise_code(code):
+    if not isinstance(code, str) or not normalise_code(code[:MAX_TYPED_CODE]):
         raise ServiceError("missing_field", _l("Enter the workshop code."))
-    workshop = db.session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
+    workshop = None
+    if len(code) <= MAX_TYPED_CODE:
+        workshop = db.session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
     if workshop is None:
         raise ServiceError(
             "unknown_code", _l("No workshop has this code. Check it and try again."), 404
@@ -33,6 +39,17 @@ def workshop_by_code(code: Any) -> Workshop:
     if workshop.phase == Phase.CLOSED:
         raise ServiceError("workshop_closed", _l("This workshop is closed."), 409)
     return workshop
+
+
+def workshop_for_link(code: str, address: str) -> Workshop:
+    """The workshop a join link opens; an unknown code counts against ``address``."""
+    ratelimit.check("join_failures", address)
+    try:
+        return workshop_by_code(code)
+    except ServiceError as error:
+        if error.code == "unknown_code":
+            ratelimit.count_failure("join_failures", address)
+        raise
 
 
 def join(data: Any, address: str) -> tuple[Participant, str]:

@@ -2,20 +2,25 @@
 
 Anonymity and vote secrecy are applied here, once. An author's name leaves
 the server only for contributions whose author chose ``named``, and reaches
-the room (phones, projector) only while the workshop shows names. Vote counts
-of the items being voted on stay with the facilitator until revealed, when
-the workshop hides them.
+the room (phones, projector) only while the workshop shows names. Nothing
+else in a payload points to a person: a contribution's ``client_id`` (the
+idempotency key its phone made) goes only to the phone that sent it, never
+to the room or the facilitator. Vote counts of the items being voted on stay
+with the facilitator until revealed, when the workshop hides them.
+``private`` items are seen by the room while the session runs, and leave the
+room's view when the workshop closes.
 """
 
 from __future__ import annotations
 
 import collections
 import dataclasses
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
-from ..extensions import db
+from ..extensions import db, socketio
 from ..models import (
     PHASE_KIND,
     Consent,
@@ -33,6 +38,8 @@ from .events import Audience, RoomEvent
 from .links import join_url
 from .timer import timer_payload
 
+T = TypeVar("T")
+
 
 @dataclasses.dataclass(frozen=True)
 class View:
@@ -42,6 +49,8 @@ class View:
     #: Kind whose vote counts are secret to this viewer, if any.
     secret_votes_kind: str | None = None
     hidden_items: bool = True
+    #: ``private`` items: seen in the session, not after it.
+    private_items: bool = True
 
 
 FACILITATOR_VIEW = View()
@@ -53,7 +62,19 @@ def room_view(workshop: Workshop) -> View:
     if workshop.hide_vote_counts and not workshop.votes_revealed:
         kind = PHASE_KIND.get(Phase(workshop.phase))
         secret = kind.value if kind else None
-    return View(names=workshop.show_names, secret_votes_kind=secret, hidden_items=False)
+    return View(
+        names=workshop.show_names,
+        secret_votes_kind=secret,
+        hidden_items=False,
+        private_items=workshop.phase != Phase.CLOSED,
+    )
+
+
+def visible(item: Any, view: View) -> bool:
+    """Whether ``view`` shows the contribution ``item`` at all."""
+    if item.hidden and not view.hidden_items:
+        return False
+    return view.private_items or item.consent != Consent.PRIVATE
 
 
 def workshop_payload(workshop: Workshop) -> dict[str, Any]:
@@ -93,7 +114,6 @@ def _payload(item: Any, author: Any, view: View) -> dict[str, Any]:
     named = item.consent == Consent.NAMED and view.names
     return {
         "id": item.id,
-        "client_id": item.client_id,
         "kind": item.kind,
         "title": item.title,
         "text": item.text,
@@ -116,6 +136,11 @@ def _payload(item: Any, author: Any, view: View) -> dict[str, Any]:
     }
 
 
+def sender_id(item: Any) -> int:
+    """The participant whose phone sent ``item`` (the interviewer, for a recorded story)."""
+    return item.recorded_by_id or item.participant_id
+
+
 def contribution_events(item: Contribution, workshop: Workshop, seq: int) -> list[RoomEvent]:
     """``contribution`` for the facilitators and, unless hidden, for the room."""
     full = RoomEvent(
@@ -124,9 +149,9 @@ def contribution_events(item: Contribution, workshop: Workshop, seq: int) -> lis
         {**contribution_payload(item), "seq": seq},
         Audience.FACILITATORS,
     )
-    if item.hidden:
-        return [full]
     view = room_view(workshop)
+    if not visible(item, view):
+        return [full]
     if view.names and view.secret_votes_kind != item.kind:
         return [dataclasses.replace(full, audience=Audience.EVERYONE)]
     room = {**contribution_payload(item, view), "seq": seq}
@@ -136,7 +161,11 @@ def contribution_events(item: Contribution, workshop: Workshop, seq: int) -> lis
 def room_contributions_event(workshop: Workshop, seq: int) -> RoomEvent:
     """Every visible contribution in the room's view, after the view changed."""
     view = room_view(workshop)
-    items = [_payload(row, row, view) for row in _contribution_rows(workshop.id, False)]
+    items = [
+        _payload(row, row, view)
+        for row in _contribution_rows(workshop.id, False)
+        if visible(row, view)
+    ]
     return RoomEvent(workshop.id, "contributions", {"items": items, "seq": seq}, Audience.ROOM)
 
 
@@ -163,7 +192,24 @@ def _contribution_rows(workshop_id: int, include_hidden: bool) -> list[Any]:
     )
     if not include_hidden:
         query = query.where(Contribution.hidden.is_(False))
-    return [_PayloadRow._make(row) for row in db.session.execute(query)]
+    return [_PayloadRow._make(row) for row in in_turns(db.session.execute(query))]
+
+
+#: Items handled between two pauses while a snapshot is built.
+TURN = 250
+
+
+def in_turns(items: Iterable[T]) -> Iterator[T]:
+    """``items``, pausing every ``TURN`` of them so other clients' events run in between.
+
+    Building the snapshot of a workshop of thousands of contributions takes
+    tens of milliseconds, and the server runs one thing at a time: without
+    pauses, a few phones reconnecting at once would hold up every other room.
+    """
+    for count, item in enumerate(items, 1):
+        yield item
+        if count % TURN == 0:
+            socketio.sleep(0)
 
 
 def _themes(workshop_id: int) -> list[Theme]:
@@ -250,8 +296,12 @@ def _snapshot(workshop: Workshop, participant: Participant | None, screen: bool)
         "timer": timer_payload(workshop),
         "themes": [theme_payload(t) for t in _themes(workshop.id)],
     }
-    items = _contribution_rows(workshop.id, include_hidden=facilitator)
-    payloads = [_payload(row, row, view) for row in items]
+    items = [
+        row
+        for row in _contribution_rows(workshop.id, include_hidden=facilitator)
+        if visible(row, view)
+    ]
+    payloads = [_payload(row, row, view) for row in in_turns(items)]
     if facilitator:
         data["notes"] = workshop.notes or {}
         data["pairs"] = {
@@ -264,9 +314,12 @@ def _snapshot(workshop: Workshop, participant: Participant | None, screen: bool)
                 select(Vote.contribution_id, Vote.kind).where(Vote.participant_id == participant.id)
             ).all()
         )
-        for item, payload in zip(items, payloads, strict=True):
+        for item, payload in in_turns(zip(items, payloads, strict=True)):
             payload["mine"] = participant.id in (item.participant_id, item.recorded_by_id)
             payload["voted"] = item.id in voted
+            if sender_id(item) == participant.id:
+                # The phone that sent it recognises its own submission by this key.
+                payload["client_id"] = item.client_id
         used = {"dream": 0, "proposition": 0}
         for kind in voted.values():
             used[kind] = used.get(kind, 0) + 1

@@ -14,6 +14,15 @@ def new_token(prefix: str) -> str:
     return prefix + secrets.token_urlsafe(32)
 
 
+#: How many of a token's characters identify it in a list (its prefix and 4 random ones).
+HINT_LENGTH = 8
+
+
+def hint(token: str) -> str:
+    """The first characters of ``token``: enough to tell tokens apart, useless to guess one."""
+    return token[:HINT_LENGTH]
+
+
 def digest(token: str) -> str:
     """SHA-256 hex digest: what the database keeps instead of the token.
 

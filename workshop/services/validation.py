@@ -9,6 +9,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..wire import MAX_ID
 from .errors import ServiceError
 
 MAX_TEXT = 2000
@@ -63,29 +64,34 @@ def text_field(
         return ""
     if not isinstance(value, str):
         raise ServiceError("invalid_field", _l("%(field)s must be text.", field=field))
+    # Cleaning costs time per character: refuse what cannot fit before it.
+    # Cleaning only shortens (spaces, control characters, \r\n), except NFC,
+    # which lengthens a few characters: twice the limit covers both.
+    if len(value) > 2 * max_length:
+        raise _too_long(field, max_length)
     value = clean_text(value)
     if required and not value:
         raise ServiceError("empty_text", _l("%(field)s must not be empty.", field=field))
     if len(value) > max_length:
-        raise ServiceError(
-            "text_too_long",
-            _l(
-                "%(field)s is longer than %(max)d characters.",
-                field=field,
-                max=max_length,
-            ),
-        )
+        raise _too_long(field, max_length)
     return value
 
 
+def _too_long(field: str, max_length: int) -> ServiceError:
+    return ServiceError(
+        "text_too_long",
+        _l("%(field)s is longer than %(max)d characters.", field=field, max=max_length),
+    )
+
+
 def id_field(data: Mapping[str, Any], field: str, *, required: bool = True) -> int | None:
-    """A positive integer id (booleans are not ids)."""
+    """A positive integer id the database can hold (booleans are not ids)."""
     value = data.get(field)
     if value is None:
         if required:
             raise ServiceError("missing_field", _l("Missing field: %(field)s.", field=field))
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
         raise ServiceError(
             "invalid_field", _l("%(field)s must be a positive whole number.", field=field)
         )
