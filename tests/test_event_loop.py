@@ -15,7 +15,8 @@ import time
 import uuid
 
 import psycopg
-from livekit import LiveServer, next_event, postgres_database
+import redis
+from livekit import LiveServer, next_event, postgres_database, redis_url
 
 
 class ContributionInFlight:
@@ -51,16 +52,24 @@ def waiting_for_a_lock(database: psycopg.Connection, timeout: float = 10) -> Non
         pause.wait(0.02)  # the database's own report is polled, not a guess of how long
 
 
-def past_the_lock(phone) -> None:
-    """Return once the server has taken up the phone's contribution sent before.
+def past_the_lock(limits: redis.Redis, participant_id: int, timeout: float = 10) -> None:
+    """Return once the server has taken up the participant's contribution sent before.
 
-    SQLite runs inline under eventlet: a handler does not yield before its
-    first wait for the write lock, and handlers start in the order their
-    events arrive. So when the server answers an event sent after the
-    contribution, the contribution is waiting for the lock.
+    The server counts a new contribution against its rate limit (kept in
+    Redis here) and then, without yielding, writes it: SQLite runs inline
+    under eventlet, and its first wait for the write lock is the handler's
+    first pause. So once the count is in Redis, the contribution is at the
+    lock. (Each socket's events are handled in turn, so asking the same socket
+    something else would only be answered after the contribution.)
     """
-    refused = phone.call("vote", {}, timeout=10)
-    assert refused["ok"] is False
+    # limits' key: LIMITER/<key>/<amount>/<multiples>/<granularity>; votes and
+    # contributions count per second, nothing else counts this participant so.
+    pattern = f"*/participant:{participant_id}/*/*/second"
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while not limits.keys(pattern):
+        assert time.monotonic() < deadline, "the contribution was never taken up"
+        pause.wait(0.01)  # the server's own count is polled, not a guess of how long
 
 
 def two_collecting_rooms(server: LiveServer) -> tuple[dict, dict]:
@@ -109,14 +118,21 @@ def test_a_blocked_query_does_not_delay_other_rooms(tmp_path):
 
 
 def test_a_locked_sqlite_file_does_not_stall_the_server(tmp_path):
+    limits_url = redis_url()
     server = (
-        LiveServer(tmp_path, mode="eventlet", extra_env={"PRESENCE_COALESCE_SECONDS": "0"})
+        LiveServer(
+            tmp_path,
+            mode="eventlet",
+            extra_env={"PRESENCE_COALESCE_SECONDS": "0", "RATELIMIT_STORAGE_URI": limits_url},
+        )
         .prepare()
         .start()
     )
+    limits = redis.Redis.from_url(limits_url)
     try:
         first, second = two_collecting_rooms(server)
-        waiting = server.client({"token": server.join(first["code"], "Ana")["token"]})[0]
+        ana = server.join(first["code"], "Ana")
+        waiting = server.client({"token": ana["token"]})[0]
         reader, inbox = server.client({"token": server.join(second["code"], "Ben")["token"]})
         late_token = server.join(second["code"], "Cleo")["token"]
         next_event(inbox, "presence")
@@ -125,7 +141,7 @@ def test_a_locked_sqlite_file_does_not_stall_the_server(tmp_path):
         blocker.execute("BEGIN IMMEDIATE")  # the file's write lock, as a long import would hold
         try:
             slow = ContributionInFlight(waiting)
-            past_the_lock(waiting)  # it waits for the file's write lock
+            past_the_lock(limits, ana["participant_id"])  # it waits for the file's write lock
             started = time.monotonic()
             late, late_inbox = server.client({"token": late_token})
             snapshot = next_event(late_inbox, "snapshot")
