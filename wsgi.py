@@ -32,6 +32,10 @@ from workshop.extensions import socketio  # noqa: E402
 app = create_app(os.environ.get("FLASK_CONFIG", "development"))
 
 if __name__ == "__main__":
+    from workshop.services import languages
+
+    # The language detector's models load once, before the first phone connects.
+    languages.preload()
     # Modules, the app and its caches live as long as the process: keep them
     # out of the garbage collector's full passes, which otherwise walk them
     # all while a large snapshot allocates (tens of ms of stall per pass).

@@ -61,7 +61,7 @@ def build(database: str, participants: int, contributions: int) -> int:
     from workshop.extensions import db
     from workshop.models import Contribution, Participant, Theme, Workshop
     from workshop.services import accounts
-    from workshop.services.method import default_prompts
+    from workshop.services.prompts import default_entries
     from workshop.services.tokens import digest
 
     app = create_app("development")
@@ -75,7 +75,7 @@ def build(database: str, participants: int, contributions: int) -> int:
             topic="How do we grow CCI?",
             code="BENCH2",
             phase="closed",
-            prompts=default_prompts("en"),
+            prompts=default_entries(),
             seq=0,
             language="en",
         )

@@ -74,6 +74,21 @@ ROUTES = {
     "facilitator.qr_code": ("get", "/workshops/{wid}/qr.svg", None, _only("owner")),
     "facilitator.summary": ("get", "/workshops/{wid}/summary", None, _only("owner")),
     "facilitator.screen": ("get", "/workshops/{wid}/screen", None, _only("owner")),
+    "facilitator.list_shares": ("get", "/workshops/{wid}/shares", None, _only("owner")),
+    "facilitator.create_share": ("post", "/workshops/{wid}/shares", {}, _only("owner")),
+    "facilitator.revoke_share": (
+        "delete",
+        "/workshops/{wid}/shares/{spare_share}",
+        None,
+        _only("owner"),
+    ),
+    "facilitator.share_qr": (
+        "get",
+        "/workshops/{wid}/shares/{spare_share}/qr.svg",
+        None,
+        _only("owner"),
+    ),
+    "facilitator.reveal_votes": ("post", "/workshops/{wid}/votes/reveal", None, _only("owner")),
     "participant.join_page": ("get", "/", None, _everyone(PUBLIC)),
     "participant.join": ("get", "/join", None, _everyone(PUBLIC)),
     "participant.join_with_code": ("get", "/join/{code}", None, _everyone(PUBLIC)),
@@ -106,6 +121,9 @@ FACILITATOR_EVENTS = {
     "timer_resume",
     "timer_extend",
     "timer_stop",
+    "set_language",
+    "approve",
+    "approve_all",
 }
 #: Which connections may use each event; the rest are refused at connect or with "forbidden".
 EVENTS = {e: "participant" for e in PARTICIPANT_EVENTS} | {e: "owner" for e in FACILITATOR_EVENTS}
@@ -135,6 +153,9 @@ PAYLOADS = {
     "timer_resume": {},
     "timer_extend": {"seconds": 60},
     "timer_stop": {},
+    "set_language": {"contribution_id": 1, "language": "pl"},
+    "approve": {"contribution_id": 1},
+    "approve_all": {},
 }
 
 

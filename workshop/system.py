@@ -6,6 +6,7 @@ from babel.support import Translations
 from flask import Blueprint, Response, abort, current_app, jsonify
 
 from .i18n import PLURAL_INDEX, supported
+from .services.prompts import default_texts
 
 bp = Blueprint("system", __name__)
 
@@ -21,7 +22,9 @@ def js_catalogue(locale: str) -> Response:
     """The JS message catalogue of ``locale``, compiled from ``translations/``.
 
     English is the source language, so its catalogue is empty and the
-    scripts show their own msgids.
+    scripts show their own msgids. ``prompts`` holds the method's default
+    prompts in ``locale``, by key: pages show a workshop's ``{"default": key}``
+    prompt entries with them (services/prompts.py).
     """
     if locale not in supported():
         abort(404)
@@ -43,7 +46,12 @@ def js_catalogue(locale: str) -> Response:
             else:
                 messages[key] = value
     response = jsonify(
-        {"locale": locale, "plural_index": PLURAL_INDEX[locale], "messages": messages}
+        {
+            "locale": locale,
+            "plural_index": PLURAL_INDEX[locale],
+            "messages": messages,
+            "prompts": default_texts(locale),
+        }
     )
     response.cache_control.public = True
     response.cache_control.max_age = 300

@@ -350,6 +350,10 @@ export class LiveSession extends EventTarget {
       }
       contributions.set(item.id, item);
     }
+    // The room's list leaves out what waits for approval: keep one's own (pre-moderation).
+    for (const [id, item] of this.state.contributions) {
+      if (item.mine && item.approved === false && !contributions.has(id)) contributions.set(id, item);
+    }
     this.state.contributions = contributions;
     this._bump(data.seq);
     this._changed("contributions", data);

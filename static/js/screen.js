@@ -67,8 +67,7 @@ function renderHeader() {
   if (current === "discover" && session.contributions("story").length) ui.topic.hidden = true;
   setText(ui.phaseName, labels[current] || current);
   setText(ui.phaseQuestion, phaseQuestion(current));
-  const prompts = (workshop.prompts || {})[current] || [];
-  renderPrompts(ui.promptTexts, current, prompts);
+  renderPrompts(ui.promptTexts, current, workshop);
   setText(ui.online, formatNumber(session.state.presence.online || 0));
   setText(ui.joined, formatNumber(session.state.presence.joined || 0));
   // Joining matters most at the start: large then, a corner reminder later.

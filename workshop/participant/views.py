@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
@@ -57,9 +57,13 @@ def _join(form: JoinForm) -> str | BaseResponse:
         "organisation": form.organisation.data or "",
         "region": form.region.data or "",
     }
-    chosen = request.cookies.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
-        data["language"] = chosen
+    language = participants.browser_language(
+        request.cookies.get("lang"),
+        form.browser_languages.data,
+        request.accept_languages.best_match(current_app.config["LANGUAGES"]),
+    )
+    if language:
+        data["language"] = language
     try:
         participant, token = participants.join(data, client_address())
     except ServiceError as error:
@@ -87,6 +91,9 @@ def live(workshop_id: int) -> str | BaseResponse:
         flash(gettext("Join the workshop first."), "info")
         return redirect(url_for("participant.join_with_code", code=workshop.code))
     participants.remember_language(participant, request.args.get("lang"))
+    # The page speaks the participant's language (i18n.select_locale), as their socket does.
+    g.participant_language = participant.language
+    g.workshop_language = workshop.language
     return render_template(
         "participant/live.html",
         workshop=workshop,

@@ -19,6 +19,7 @@ from ..models import Consent, Contribution, Facilitator, Participant, Theme, Wor
 from . import validation as v
 from .errors import ServiceError
 from .export_json import SCHEMA, SCHEMA_VERSION
+from .prompts import clean_prompts, default_entries
 from .tokens import PARTICIPANT_PREFIX, digest, new_token
 from .workshops import new_code
 
@@ -62,6 +63,14 @@ def import_workshop(data: Any, owner: Facilitator) -> Workshop:
         ) from error
 
 
+def _prompts(value: Any, language: str) -> dict[str, Any]:
+    """The file's prompts as entries (older files hold plain texts)."""
+    prompts = default_entries()
+    if value:
+        prompts.update(clean_prompts(value, language))
+    return prompts
+
+
 def _import(data: Any, owner: Facilitator) -> Workshop:
     data = v.require_object(
         data, ("schema", "version", "generated_at", "draft", "workshop", "themes", "contributions")
@@ -82,7 +91,7 @@ def _import(data: Any, owner: Facilitator) -> Workshop:
         votes_per_participant=meta.get("votes_per_participant", 3),
         show_names=meta.get("show_names", True),
         hide_vote_counts=meta.get("hide_vote_counts", False),
-        prompts=meta.get("prompts", {}),
+        prompts=_prompts(meta.get("prompts"), meta.get("language", "en")),
         code=new_code(),
         seq=0,
     )

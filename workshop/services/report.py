@@ -143,7 +143,7 @@ class StrategyDraft:
 
 
 def exportable_items(workshop_id: int) -> list[Contribution]:
-    """Contributions that may leave the session: not hidden, not private."""
+    """Contributions that may leave the session: not hidden, approved, not private."""
     return list(
         db.session.scalars(
             select(Contribution)
@@ -151,6 +151,7 @@ def exportable_items(workshop_id: int) -> list[Contribution]:
             .where(
                 Contribution.workshop_id == workshop_id,
                 Contribution.hidden.is_(False),
+                Contribution.approved.is_(True),
                 Contribution.consent != Consent.PRIVATE.value,
             )
             .order_by(Contribution.id)

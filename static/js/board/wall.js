@@ -65,8 +65,7 @@ export function initWall(ctx, { cards, themeBoxes, drag }) {
     ui.topic.hidden = !workshop.topic;
     const phase = workshop.phase;
     setText(ui.phaseName, `${phaseLabel(phase)} · ${phaseQuestion(phase)}`);
-    const prompts = (workshop.prompts || {})[phase] || [];
-    renderPrompts(ui.promptTexts, phase, prompts);
+    renderPrompts(ui.promptTexts, phase, workshop);
     setText(ui.joined, formatNumber(session.state.presence.joined || 0));
     setText(ui.online, formatNumber(session.state.presence.online || 0));
   }

@@ -1,6 +1,7 @@
 // Paired interviews on the phone: the interview card (role, partner, guide)
 // and the form's "Recording <partner>'s story" mode.
 
+import { phasePrompts, promptElement } from "../cards.js";
 import { byId, el, loadJSON, replace, saveJSON, setText } from "../dom.js";
 import { _ } from "../i18n.js";
 import { PHASE_KIND } from "../live.js";
@@ -129,7 +130,7 @@ export function initInterviews(ctx, { drafts, consent }) {
       pairTurnShown = null;
       return;
     }
-    const questions = ((session.state.workshop.prompts || {}).discover || []).filter(Boolean);
+    const questions = phasePrompts(session.state.workshop, "discover");
     const partner = interviewPartner();
     const collecting = PHASE_KIND[currentPhase()] === "story";
     const signature = JSON.stringify([pair, questions, collecting]);
@@ -146,7 +147,7 @@ export function initInterviews(ctx, { drafts, consent }) {
       storyteller ? pairMemberItem(_("Storyteller:"), storyteller) : null,
       observers.map((member) => pairMemberItem(_("Observer:"), member)),
     );
-    replace(ui.pairQuestions, questions.map((text) => el("li", { text })));
+    replace(ui.pairQuestions, questions.map((prompt) => promptElement("li", prompt)));
     replace(ui.pairFollowups, followUps().map((text) => el("li", { text })));
     ui.pairRecord.hidden = !partner || !collecting;
     if (partner) setText(ui.pairRecord, _("Record %(name)s's story", { name: partner.name }));

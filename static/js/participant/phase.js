@@ -35,7 +35,7 @@ export function initPhase(ctx, { drafts, compose, interviews }) {
     setText(ui.promptQuestion, phaseQuestion(phase));
     if (session.state) {
       const workshop = session.state.workshop;
-      renderPrompts(ui.promptTexts, phase, (workshop.prompts || {})[phase] || []);
+      renderPrompts(ui.promptTexts, phase, workshop);
       setText(ui.title, workshop.title);
       setText(ui.topic, workshop.topic || "");
       ui.topic.hidden = !workshop.topic;
