@@ -134,6 +134,13 @@ export function cardMeta(item, extra = []) {
         })
       : null,
     item.hidden ? el("span", { class: "badge badge--hidden", text: _("Hidden") }) : null,
+    item.approved === false
+      ? el("span", {
+          class: "badge badge--pending",
+          title: _("The facilitator lets it reach the room after a look"),
+          text: _("Waiting for approval"),
+        })
+      : null,
     item.edited
       ? el("span", {
           class: "badge badge--edited",

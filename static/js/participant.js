@@ -11,7 +11,7 @@
 // drafts and consent, the outbox, paired interviews, the feed and votes.
 // Each part's init function receives the shared context (participant/context.js).
 
-import { byId } from "./dom.js";
+import { byId, frameScheduler } from "./dom.js";
 import { initCompose } from "./participant/compose.js";
 import { initConsent } from "./participant/consent.js";
 import { participantContext } from "./participant/context.js";
@@ -43,21 +43,30 @@ const renderPhase = initPhase(ctx, { drafts, compose, interviews });
 const votes = initVotes(ctx);
 const renderFeed = initFeed(ctx, { votes });
 
-ctx.render = function render() {
+function renderNow() {
   renderPhase();
   interviews.syncMode();
   interviews.renderPair();
   compose.renderSelects();
   outbox.render();
   renderFeed();
+}
+
+// The room's events are drawn once per frame; the page's own actions draw at once.
+const frames = frameScheduler(renderNow);
+ctx.render = () => {
+  frames.schedule();
+  frames.flush();
 };
 
 session.addEventListener("change", (event) => {
-  ctx.render();
-  if (event.detail.type === "removed") {
-    ctx.clearError();
-    byId("removed").focus();
+  if (event.detail.type !== "removed") {
+    frames.schedule();
+    return;
   }
+  ctx.render();
+  ctx.clearError();
+  byId("removed").focus();
 });
 for (const type of ["snapshot", "synced"]) {
   session.addEventListener(type, () => {

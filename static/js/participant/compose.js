@@ -6,7 +6,7 @@
 // is cleared only when the server confirmed it, or when it is safe there.
 
 import { byVotes } from "../cards.js";
-import { byId, el, setText } from "../dom.js";
+import { announce, byId, el, setText } from "../dom.js";
 import { _, ngettext } from "../i18n.js";
 import { PHASE_KIND } from "../live.js";
 import { uuid4 } from "../uuid.js";
@@ -42,12 +42,25 @@ export function initCompose(ctx, { drafts, consent, interviews, outbox }) {
     counter: byId("c-text-count"),
     theme: byId("c-theme"),
     owner: byId("c-owner"),
+    ownerOrganisation: byId("c-owner-organisation"),
     due: byId("c-due"),
     proposition: byId("c-proposition"),
     send: byId("c-send"),
     factors: byId("c-factors"),
+    error: byId("c-error"),
   };
   let busy = false;
+
+  /** Show a refusal next to Send, where the eyes are, and announce it. */
+  function formError(message) {
+    ui.error.hidden = false;
+    announce(ui.error, message || _("Something went wrong. Try again."));
+  }
+
+  function clearFormError() {
+    ui.error.hidden = true;
+    ui.error.textContent = "";
+  }
 
   function formToDraft() {
     return {
@@ -56,6 +69,7 @@ export function initCompose(ctx, { drafts, consent, interviews, outbox }) {
       factors: ui.factors.value,
       partner_consent: interviews.recordingPartner() ? consent.checked() : "",
       owner: ui.owner.value,
+      owner_organisation: ui.ownerOrganisation.value,
       due: ui.due.value,
       theme_id: ui.theme.value,
       proposition_id: ui.proposition.value,
@@ -69,6 +83,7 @@ export function initCompose(ctx, { drafts, consent, interviews, outbox }) {
       factors: payload.factors || "",
       partner_consent: payload.told_by ? payload.consent || "" : "",
       owner: payload.owner || "",
+      owner_organisation: payload.owner_organisation || "",
       due: payload.due || "",
       theme_id: payload.theme_id ? String(payload.theme_id) : "",
       proposition_id: payload.proposition_id ? String(payload.proposition_id) : "",
@@ -91,6 +106,7 @@ export function initCompose(ctx, { drafts, consent, interviews, outbox }) {
     ui.factors.value = draft.factors || "";
     if (interviews.recordingPartner()) consent.set(draft.partner_consent || "");
     ui.owner.value = draft.owner || "";
+    ui.ownerOrganisation.value = draft.owner_organisation || "";
     ui.due.value = draft.due || "";
     setSelect(ui.theme, draft.theme_id || "");
     setSelect(ui.proposition, draft.proposition_id || "");
@@ -133,7 +149,14 @@ export function initCompose(ctx, { drafts, consent, interviews, outbox }) {
   }
 
   function buildPayload(kind) {
-    const payload = { client_id: uuid4(), kind, text: ui.text.value.trim(), consent: consent.value() };
+    const payload = {
+      client_id: uuid4(),
+      kind,
+      text: ui.text.value.trim(),
+      consent: consent.value(),
+      // The server stores what was written while its phase was open, even if it arrives later.
+      written_at: new Date().toISOString(),
+    };
     if (kind === "story" && ui.titleInput.value.trim()) payload.title = ui.titleInput.value.trim();
     if (kind === "story" && ui.factors.value.trim()) payload.factors = ui.factors.value.trim();
     const partner = kind === "story" ? interviews.recordingPartner() : null;
@@ -141,6 +164,7 @@ export function initCompose(ctx, { drafts, consent, interviews, outbox }) {
     if (kind === "proposition" && ui.theme.value) payload.theme_id = Number(ui.theme.value);
     if (kind === "commitment") {
       if (ui.owner.value.trim()) payload.owner = ui.owner.value.trim();
+      if (ui.ownerOrganisation.value.trim()) payload.owner_organisation = ui.ownerOrganisation.value.trim();
       if (ui.due.value) payload.due = ui.due.value;
       if (ui.proposition.value) payload.proposition_id = Number(ui.proposition.value);
     }
@@ -151,17 +175,18 @@ export function initCompose(ctx, { drafts, consent, interviews, outbox }) {
     event.preventDefault();
     if (busy) return;
     clearError();
+    clearFormError();
     const phase = drafts.phase();
     const kind = PHASE_KIND[phase];
     if (!kind) return;
     if (!ui.text.value.trim()) {
-      showError(_("Write something first."));
+      formError(_("Write something first."));
       ui.text.focus();
       return;
     }
     const partner = kind === "story" ? interviews.recordingPartner() : null;
     if (partner && !consent.checked()) {
-      showError(_("Ask %(name)s whether we may use their name, then choose an answer.", { name: partner.name }));
+      formError(_("Ask %(name)s whether we may use their name, then choose an answer.", { name: partner.name }));
       ui.form.querySelector('input[name="consent"]').focus();
       return;
     }
@@ -193,20 +218,25 @@ export function initCompose(ctx, { drafts, consent, interviews, outbox }) {
     } else if (TRANSIENT.has(ack.error)) {
       // Kept in the outbox and sent again after the next reconnect.
       if (formHoldsIt) releaseForm(entry);
-      if (ack.error === "rate_limited") window.setTimeout(outbox.resend, RATE_LIMIT_RETRY_MS);
+      if (ack.error === "rate_limited") {
+        window.setTimeout(outbox.resend, RATE_LIMIT_RETRY_MS);
+        // Not an error of the text: said next to Send, and it is sent again by itself.
+        if (formHoldsIt) formError(ack.message);
+      }
       say(_("Saved on this phone. It will be sent when the connection is back."));
     } else if (formHoldsIt) {
       // Refused: the text stays in the box, so it can be fixed and sent again.
       outbox.remove(entry.client_id);
       drafts.write({ ...formToDraft(), sending: null });
-      showError(ack.message);
+      formError(ack.message);
       ui.text.focus();
     } else if (drafts.phase() === entry.phase && formIsEmpty()) {
       outbox.remove(entry.client_id);
       fillForm({ ...payloadToDraft(entry.payload), sending: null });
       saveDraftFromForm();
-      showError(ack.message);
+      formError(ack.message);
     } else {
+      // Neither in the form nor storable: it stays in the outbox, to copy or discard.
       outbox.fail(entry, ack.message);
       showError(ack.message);
     }
@@ -252,5 +282,5 @@ export function initCompose(ctx, { drafts, consent, interviews, outbox }) {
     else saveDraftFromForm();
   });
 
-  return { settle, loadDraftFor, renderSelects, updateCounter };
+  return { settle, loadDraftFor, renderSelects, updateCounter, clearFormError };
 }

@@ -24,6 +24,7 @@ export function initDrafts({ storageKey, showError }) {
       !draft.title &&
       !draft.factors &&
       !draft.owner &&
+      !draft.owner_organisation &&
       !draft.due &&
       !draft.theme_id &&
       !draft.proposition_id &&

@@ -7,7 +7,16 @@ import { _, formatDate, ngettext } from "../i18n.js";
 import { PHASE_KIND } from "../live.js";
 import { shorten } from "./compose.js";
 
-/** Returns `render()`, which redraws the feed and the vote counters. */
+/** How many cards the feed shows at first, and adds with each "Show more". */
+export const FEED_PAGE = 30;
+
+/**
+ * Returns `render()`, which redraws the feed and the vote counters.
+ *
+ * The feed shows the first FEED_PAGE items (newest first, or the most voted
+ * while votes run) and more on request: a room of thousands of stories
+ * keeps a phone's page small, and each event redraws a few dozen cards.
+ */
 export function initFeed(ctx, { votes }) {
   const { session, currentPhase } = ctx;
   const ui = {
@@ -16,9 +25,19 @@ export function initFeed(ctx, { votes }) {
     voteInfo: byId("vote-info"),
     votesLeft: byId("votes-left"),
     votesHiddenNote: byId("votes-hidden-note"),
+    votesNoneLeft: byId("votes-none-left"),
     votesChip: byId("votes-chip"),
     timer: byId("timer"),
+    moreRow: byId("feed-more-row"),
+    more: byId("feed-more"),
+    moreCount: byId("feed-more-count"),
   };
+  let limit = FEED_PAGE;
+  let limitKind = null;
+  ui.more.addEventListener("click", () => {
+    limit += FEED_PAGE;
+    ctx.render();
+  });
 
   function themeName(id) {
     const theme = id && session.state ? session.state.themes.get(id) : null;
@@ -38,7 +57,10 @@ export function initFeed(ctx, { votes }) {
 
   function commitmentDetails(item) {
     const rows = [];
-    if (item.owner) rows.push(el("li", { text: _("Who: %(owner)s", { owner: item.owner }) }));
+    if (item.owner || item.owner_organisation) {
+      const who = [item.owner, item.owner_organisation].filter(Boolean).join(", ");
+      rows.push(el("li", { text: _("Who: %(owner)s", { owner: who }) }));
+    }
     if (item.due) rows.push(el("li", { text: _("By when: %(date)s", { date: formatDate(item.due) }) }));
     const proposition = propositionText(item.proposition_id);
     if (proposition) rows.push(el("li", { text: _("Delivers: %(proposition)s", { proposition: shorten(proposition, 140) }) }));
@@ -55,7 +77,7 @@ export function initFeed(ctx, { votes }) {
     const signature = JSON.stringify([
       item,
       voted,
-      votes.isBusy(item.id),
+      votes.signature(item),
       mine,
       votable,
       votesLeft === 0,
@@ -73,12 +95,12 @@ export function initFeed(ctx, { votes }) {
       text,
       factorsBlock(item),
       item.kind === "commitment" ? commitmentDetails(item) : null,
-      cardMeta(item, [mine ? el("span", { class: "badge badge--ok", text: _("Sent") }) : null, extra]),
-      votable
+      cardMeta(item, [mine && item.approved !== false ? el("span", { class: "badge badge--ok", text: _("Sent") }) : null, extra]),
+      votable && item.approved !== false
         ? el(
             "div",
             { class: "vote-row" },
-            votes.voteButton(item, textId, votesLeft),
+            votes.voteControl(item, textId, votesLeft),
             el("span", { class: "votes", text: votesText(item.votes) }),
           )
         : null,
@@ -91,20 +113,31 @@ export function initFeed(ctx, { votes }) {
     ui.votesChip.hidden = !votable || !session.state || session.removed;
     if (session.removed) ui.timer.hidden = true;
     if (!kind) return;
+    if (kind !== limitKind) {
+      limitKind = kind;
+      limit = FEED_PAGE;
+    }
     const votesLeft = votable && session.state && session.state.me ? session.state.me.votes_left[kind] ?? 0 : 0;
     const items = session.contributions(kind).sort(votable ? byVotes : newestFirst);
+    const shown = items.slice(0, limit);
     reconcile(
       ui.feed,
-      items,
+      shown,
       (item) => `c:${item.id}`,
       (item, previous) => feedCard(item, previous, votable, votesLeft),
     );
     ui.feedEmpty.hidden = items.length > 0 || !session.state;
+    const hiddenCount = items.length - shown.length;
+    ui.moreRow.hidden = hiddenCount <= 0;
+    if (hiddenCount > 0) {
+      setText(ui.moreCount, ngettext("%(num)s more not shown.", "%(num)s more not shown.", hiddenCount));
+    }
     ui.voteInfo.hidden = !votable || !session.state;
     if (votable) {
       setText(ui.votesLeft, ngettext("You have %(num)s vote left.", "You have %(num)s votes left.", votesLeft));
       setText(ui.votesChip, ngettext("%(num)s vote left", "%(num)s votes left", votesLeft));
       ui.votesHiddenNote.hidden = !votesSecret(items) && !votesHiddenBySettings();
     }
+    ui.votesNoneLeft.hidden = !votable || votesLeft > 0 || !session.state;
   };
 }

@@ -7,7 +7,6 @@
 import { kindLabel } from "../cards.js";
 import { byId, el, loadJSON, reconcile, saveJSON } from "../dom.js";
 import { _ } from "../i18n.js";
-import { PHASE_KIND } from "../live.js";
 
 const ACK_TIMEOUT_MS = 8000;
 
@@ -16,8 +15,13 @@ const ACK_TIMEOUT_MS = 8000;
  * ack)` receives the server's answer to each delivery.
  */
 export function initOutbox(ctx, { settle }) {
-  const { session, clearError, currentPhase } = ctx;
-  const ui = { outbox: byId("outbox"), list: byId("outbox-list") };
+  const { session, clearError, say } = ctx;
+  const ui = {
+    outbox: byId("outbox"),
+    list: byId("outbox-list"),
+    hint: byId("outbox-hint"),
+    failedHint: byId("outbox-failed-hint"),
+  };
   const key = ctx.storageKey("pending");
   /** Oldest first. */
   let pending = loadJSON(key, []).filter(
@@ -68,10 +72,36 @@ export function initOutbox(ctx, { settle }) {
     }
   }
 
+  /** Put a text on the clipboard; pages on a LAN address (no HTTPS) use the older way. */
+  async function copyText(entry) {
+    const text = [entry.payload.title, entry.payload.text, entry.payload.factors].filter(Boolean).join("\n\n");
+    let copied = false;
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(text);
+        copied = true;
+      }
+    } catch {
+      copied = false;
+    }
+    if (!copied) {
+      const box = el("textarea", { class: "visually-hidden", readonly: true, "aria-hidden": "true" });
+      box.value = text;
+      document.body.append(box);
+      box.select();
+      try {
+        copied = document.execCommand("copy");
+      } catch {
+        copied = false;
+      }
+      box.remove();
+    }
+    say(copied ? _("Text copied.") : _("This browser cannot copy: select the text and copy it by hand."));
+  }
+
   function card(entry, previous) {
     const failed = entry.state === "failed";
-    const canRetry = failed && PHASE_KIND[currentPhase()] === entry.kind;
-    const signature = JSON.stringify([entry.state, entry.message, entry.payload, canRetry]);
+    const signature = JSON.stringify([entry.state, entry.message, entry.payload]);
     if (previous && previous.dataset.signature === signature) return previous;
     const payload = entry.payload;
     const textId = `outbox-${entry.client_id}`;
@@ -94,25 +124,31 @@ export function initOutbox(ctx, { settle }) {
         ? el(
             "div",
             { class: "card__actions" },
-            canRetry
-              ? el("button", {
-                  type: "button",
-                  class: "btn btn--small",
-                  "aria-describedby": textId,
-                  dataset: { focusKey: "retry" },
-                  text: _("Send again"),
-                  on: {
-                    click: () => {
-                      entry.state = "sending";
-                      entry.message = "";
-                      save();
-                      clearError();
-                      ctx.render();
-                      deliver(entry);
-                    },
-                  },
-                })
-              : null,
+            el("button", {
+              type: "button",
+              class: "btn btn--small",
+              "aria-describedby": textId,
+              dataset: { focusKey: "copy" },
+              text: _("Copy text"),
+              on: { click: () => copyText(entry) },
+            }),
+            el("button", {
+              type: "button",
+              class: "btn btn--small",
+              "aria-describedby": textId,
+              dataset: { focusKey: "retry" },
+              text: _("Send again"),
+              on: {
+                click: () => {
+                  entry.state = "sending";
+                  entry.message = "";
+                  save();
+                  clearError();
+                  ctx.render();
+                  deliver(entry);
+                },
+              },
+            }),
             el("button", {
               type: "button",
               class: "btn btn--quiet btn--small",
@@ -133,12 +169,22 @@ export function initOutbox(ctx, { settle }) {
 
   /** The outbox, newest first, on every phase: nothing waiting may be out of sight. */
   function render() {
+    if (!pending.length) {
+      // Nothing waits: no need to walk every contribution of the room.
+      ui.outbox.hidden = true;
+      reconcile(ui.list, [], (entry) => `p:${entry.client_id}`, card);
+      return;
+    }
     const stored = new Set(
       session.contributions().filter((c) => session.mine.has(c.id)).map((c) => c.client_id),
     );
     const waiting = pending.filter((entry) => !stored.has(entry.client_id)).reverse();
     reconcile(ui.list, waiting, (entry) => `p:${entry.client_id}`, card);
     ui.outbox.hidden = waiting.length === 0 || session.removed;
+    // Only what was sent and is still on its way is promised to arrive.
+    const failed = waiting.some((entry) => entry.state === "failed");
+    ui.failedHint.hidden = !failed;
+    ui.hint.hidden = failed && waiting.every((entry) => entry.state === "failed");
   }
 
   return {

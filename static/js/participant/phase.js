@@ -56,6 +56,7 @@ export function initPhase(ctx, { drafts, compose, interviews }) {
       compose.loadDraftFor(phase);
       if (!first) {
         clearError();
+        compose.clearFormError();
         say(_("Now: %(phase)s", { phase: phaseLabel(phase) }));
       }
     }
