@@ -22,6 +22,8 @@ import { initThemeBoxes } from "./board/theme-box.js";
 import { initTimer } from "./board/timer-panel.js";
 import { initWall } from "./board/wall.js";
 import { initWallCards } from "./board/wall-cards.js";
+import { frameScheduler } from "./dom.js";
+import { _ } from "./i18n.js";
 
 const ctx = boardContext();
 const { session } = ctx;
@@ -34,15 +36,22 @@ const cards = initWallCards(ctx, { moderation, grouping });
 const themeBoxes = initThemeBoxes(ctx, { grouping, drag, storyCard: cards.storyCard });
 const wall = initWall(ctx, { cards, themeBoxes, drag });
 
-ctx.render = function render() {
+function renderNow() {
   renderStepper();
   if (session.state) wall.render();
+}
+
+// The room's events are drawn once per frame; the board's own actions at once.
+const frames = frameScheduler(renderNow);
+ctx.render = () => {
+  frames.schedule();
+  frames.flush();
 };
 
 session.addEventListener("change", (event) => {
   const { type, data } = event.detail;
   if (type === "phase") wall.showPhaseView(data.phase);
-  ctx.render();
+  frames.schedule();
 });
 session.addEventListener("snapshot", () => {
   themeBoxes.forgetGone();
@@ -58,5 +67,26 @@ const redrawTools = (type) => {
 session.addEventListener("change", (event) => redrawTools(event.detail.type));
 session.addEventListener("status", () => redrawTools("status"));
 redrawTools("init");
+
+// "Workshop created…" and other messages of the page load: dismissable, and
+// gone after a while (the join code stays in the join panel).
+const FLASH_MS = 12000;
+for (const flash of document.querySelectorAll(".flashes .flash")) {
+  const close = () => {
+    const box = flash.parentElement;
+    flash.remove();
+    if (box && !box.children.length) box.remove();
+  };
+  flash.append(
+    " ",
+    Object.assign(document.createElement("button"), {
+      type: "button",
+      className: "btn btn--quiet btn--small flash__close",
+      textContent: _("Dismiss"),
+      onclick: close,
+    }),
+  );
+  if (!flash.matches(".flash--error")) window.setTimeout(close, FLASH_MS);
+}
 
 ctx.render();

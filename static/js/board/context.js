@@ -8,7 +8,7 @@ import { bindStatus, LiveSession } from "../live.js";
 
 /**
  * The board's context, handed to each part's init function:
- * `{session, body, phaseLabel, act, say, showError, clearError, render}`.
+ * `{session, body, languageNames, phaseLabel, act, say, showError, clearError, render}`.
  * `render()` redraws the wall; the entry module sets it once every part exists.
  */
 export function boardContext() {
@@ -19,10 +19,17 @@ export function boardContext() {
   const session = new LiveSession(Number(body.dataset.workshopId));
   bindStatus(session, byId("conn"));
 
+  /** The seven languages by code, with their own names (the page's switcher). */
+  const languageNames = {};
+  for (const link of document.querySelectorAll(".lang-switcher a[hreflang]")) {
+    languageNames[link.getAttribute("hreflang")] = link.getAttribute("title") || link.textContent.trim();
+  }
+
   const ctx = {
     session,
     body,
     labels,
+    languageNames,
     phaseLabel: (phase) => labels[phase] || phase,
     showError(message) {
       announce(errors, message || _("Something went wrong. Try again."));

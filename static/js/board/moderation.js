@@ -159,5 +159,69 @@ export function initModeration(ctx) {
     }
   }
 
-  return { hideButton, editButton, bodyOrEditor, isEditing: (id) => editing.has(id), forgetGone };
+  /** "Approve": a contribution waiting for approval reaches the room. */
+  function approveButton(item, textId) {
+    if (item.approved !== false) return null;
+    return el("button", {
+      type: "button",
+      class: "btn btn--primary btn--small",
+      "aria-describedby": textId,
+      dataset: { focusKey: "approve" },
+      text: _("Approve"),
+      on: {
+        click: async () => {
+          const ack = await act("approve", { contribution_id: item.id });
+          if (ack.ok) {
+            session.patchContribution(item.id, { approved: true });
+            say(_("Approved: the room sees it."));
+          }
+        },
+      },
+    });
+  }
+
+  /** The language tag, correctable: what the text is written in. */
+  function languageSelect(item, textId) {
+    const id = `language-${item.id}`;
+    const names = ctx.languageNames;
+    return el(
+      "div",
+      { class: "assign assign--language" },
+      el("label", { for: id, text: _("Language") }),
+      el(
+        "select",
+        {
+          id,
+          "aria-describedby": textId,
+          dataset: { focusKey: "language" },
+          on: {
+            change: async (event) => {
+              const language = event.target.value;
+              const before = item.language;
+              const ack = await act("set_language", { contribution_id: item.id, language });
+              if (ack.ok) {
+                session.patchContribution(item.id, { language });
+                say(_("Language set to %(language)s.", { language: names[language] || language }));
+              } else {
+                event.target.value = before;
+              }
+            },
+          },
+        },
+        Object.entries(names).map(([code, name]) =>
+          el("option", { value: code, lang: code, text: name, selected: code === item.language }),
+        ),
+      ),
+    );
+  }
+
+  return {
+    hideButton,
+    editButton,
+    approveButton,
+    languageSelect,
+    bodyOrEditor,
+    isEditing: (id) => editing.has(id),
+    forgetGone,
+  };
 }

@@ -1,5 +1,6 @@
 // The board's room settings: names on the room's screens, secret vote
-// counts and their reveal, votes per participant.
+// counts and their reveal (beside the ranked lists), votes for one's own,
+// pre-moderation, keeping the timer across phases, votes per participant.
 
 import { byId, setText } from "../dom.js";
 import { _, ngettext } from "../i18n.js";
@@ -11,7 +12,10 @@ export function initSettings({ session, act, say, showError }) {
   const ui = {
     showNames: byId("set-show-names"),
     hideVotes: byId("set-hide-votes"),
-    reveal: byId("set-reveal"),
+    selfVotes: byId("set-self-votes"),
+    premoderation: byId("set-premoderation"),
+    keepTimer: byId("set-keep-timer"),
+    reveal: Array.from(document.querySelectorAll("[data-reveal]")),
     votesStatus: byId("votes-status"),
     votesForm: byId("set-votes-form"),
     votes: byId("set-votes"),
@@ -21,7 +25,8 @@ export function initSettings({ session, act, say, showError }) {
   function draw() {
     const workshop = session.state ? session.state.workshop : null;
     const offline = !session.connected || !workshop;
-    for (const control of [ui.showNames, ui.hideVotes, ui.votes, ...ui.votesForm.querySelectorAll("button")]) {
+    const boxes = [ui.showNames, ui.hideVotes, ui.selfVotes, ui.premoderation, ui.keepTimer];
+    for (const control of [...boxes, ui.votes, ...ui.votesForm.querySelectorAll("button")]) {
       control.disabled = busy || offline;
     }
     if (!workshop) return;
@@ -29,11 +34,16 @@ export function initSettings({ session, act, say, showError }) {
       // While a change is on its way, the boxes keep what the facilitator ticked.
       ui.showNames.checked = Boolean(workshop.show_names);
       ui.hideVotes.checked = Boolean(workshop.hide_vote_counts);
+      ui.selfVotes.checked = Boolean(workshop.self_votes);
+      ui.premoderation.checked = Boolean(workshop.premoderation);
+      ui.keepTimer.checked = Boolean(workshop.keep_timer);
     }
     const secret = workshop.hide_vote_counts && !workshop.votes_revealed;
     // Only Dream and Design are voted on: there is nothing to reveal elsewhere.
-    ui.reveal.hidden = !secret || !VOTING_PHASES.has(workshop.phase);
-    ui.reveal.disabled = busy || offline;
+    for (const button of ui.reveal) {
+      button.hidden = !secret || !VOTING_PHASES.has(workshop.phase);
+      button.disabled = busy || offline;
+    }
     setText(
       ui.votesStatus,
       !workshop.hide_vote_counts
@@ -72,9 +82,39 @@ export function initSettings({ session, act, say, showError }) {
       on ? _("Vote counts are hidden until you reveal them.") : _("Vote counts are shown live."),
     );
   });
-  ui.reveal.addEventListener("click", async () => {
-    await change({ votes_revealed: true }, _("Votes revealed."));
-    ui.hideVotes.focus();
+  for (const button of ui.reveal) {
+    button.addEventListener("click", async () => {
+      await change({ votes_revealed: true }, _("Votes revealed."));
+      // The notice goes with the secret: the list it revealed is next.
+      const list = button.closest("[data-view-panel]")?.querySelector(".ranked");
+      if (list) {
+        list.setAttribute("tabindex", "-1");
+        list.focus();
+      }
+    });
+  }
+  ui.selfVotes.addEventListener("change", () => {
+    const on = ui.selfVotes.checked;
+    change(
+      { self_votes: on },
+      on ? _("Participants may vote for their own contributions.") : _("Participants vote for what others wrote."),
+    );
+  });
+  ui.premoderation.addEventListener("change", () => {
+    const on = ui.premoderation.checked;
+    change(
+      { premoderation: on },
+      on
+        ? _("New contributions wait for your approval.")
+        : _("New contributions reach the room at once. Those waiting still need your approval."),
+    );
+  });
+  ui.keepTimer.addEventListener("change", () => {
+    const on = ui.keepTimer.checked;
+    change(
+      { keep_timer: on },
+      on ? _("The timer keeps running when the phase changes.") : _("A phase change stops the timer."),
+    );
   });
   ui.votesForm.addEventListener("submit", (event) => {
     event.preventDefault();

@@ -7,7 +7,33 @@ import { _, formatDate } from "../i18n.js";
 
 /** Returns `{storyCard, rankedCard, commitmentRow}`, each `(item, previous, ...)` for `reconcile`. */
 export function initWallCards({ session }, { moderation, grouping }) {
-  const { hideButton, editButton, bodyOrEditor, isEditing } = moderation;
+  const { hideButton, editButton, approveButton, languageSelect, bodyOrEditor, isEditing } = moderation;
+
+  /** Markers only the facilitator needs: it arrived after its phase. */
+  function boardMeta(item) {
+    return cardMeta(item, [
+      item.late
+        ? el("span", {
+            class: "badge badge--late",
+            title: _("Written while its phase was open, received after the workshop moved on"),
+            text: _("Late"),
+          })
+        : null,
+    ]);
+  }
+
+  /** Approve, correct, tag, hide: the same tools on every card. */
+  function tools(item, textId, ...first) {
+    return el(
+      "div",
+      { class: "card__actions" },
+      approveButton(item, textId),
+      first,
+      isEditing(item.id) ? null : editButton(item, textId),
+      languageSelect(item, textId),
+      hideButton(item, textId),
+    );
+  }
 
   function themesSignature() {
     return session.themes().map((t) => [t.id, t.name]);
@@ -30,14 +56,8 @@ export function initWallCards({ session }, { moderation, grouping }) {
       item,
       signature,
       shown,
-      cardMeta(item),
-      el(
-        "div",
-        { class: "card__actions" },
-        grouping.themeSelect(item, _("Theme"), _("Not grouped")),
-        isEditing(item.id) ? null : editButton(item, parts[1].id),
-        hideButton(item, parts[1].id),
-      ),
+      boardMeta(item),
+      tools(item, parts[1].id, grouping.themeSelect(item, _("Theme"), _("Not grouped"))),
     );
     card.classList.add("card--draggable");
     return card;
@@ -66,13 +86,11 @@ export function initWallCards({ session }, { moderation, grouping }) {
         el("div", { class: "votebar__track", "aria-hidden": "true" }, fill),
         el("span", { class: "votebar__count", text: votesText(item.votes) }),
       ),
-      cardMeta(item),
-      el(
-        "div",
-        { class: "card__actions" },
+      boardMeta(item),
+      tools(
+        item,
+        parts[1].id,
         item.kind === "proposition" ? grouping.themeSelect(item, _("Builds on theme"), _("No theme")) : null,
-        isEditing(item.id) ? null : editButton(item, parts[1].id),
-        hideButton(item, parts[1].id),
       ),
     );
   }
@@ -85,8 +103,8 @@ export function initWallCards({ session }, { moderation, grouping }) {
     return el(
       "tr",
       { class: item.hidden ? "is-hidden" : null, dataset: { signature } },
-      el("td", { "data-label": _("What") }, el("div", {}, shown, cardMeta(item))),
-      el("td", { "data-label": _("Who"), text: item.owner || "—" }),
+      el("td", { "data-label": _("What") }, el("div", {}, shown, boardMeta(item))),
+      el("td", { "data-label": _("Who"), text: [item.owner, item.owner_organisation].filter(Boolean).join(", ") || "—" }),
       el(
         "td",
         { "data-label": _("By when") },
@@ -97,16 +115,7 @@ export function initWallCards({ session }, { moderation, grouping }) {
         { "data-label": _("Proposition") },
         el("span", { lang: proposition ? proposition.language : null, text: proposition ? proposition.text : "—" }),
       ),
-      el(
-        "td",
-        {},
-        el(
-          "div",
-          { class: "card__actions" },
-          isEditing(item.id) ? null : editButton(item, parts[1].id),
-          hideButton(item, parts[1].id),
-        ),
-      ),
+      el("td", {}, tools(item, parts[1].id)),
     );
   }
 

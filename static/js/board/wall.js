@@ -3,7 +3,7 @@
 
 import { byVotes, newestFirst, phaseQuestion, renderPrompts } from "../cards.js";
 import { byId, focusMemo, reconcile, restoreFocus, setText } from "../dom.js";
-import { formatNumber } from "../i18n.js";
+import { _, formatNumber, ngettext } from "../i18n.js";
 import { PHASE_KIND } from "../live.js";
 
 const VIEWS = ["story", "dream", "proposition", "commitment"];
@@ -13,7 +13,7 @@ const VIEWS = ["story", "dream", "proposition", "commitment"];
  * the header and the wall (not while something is being dragged).
  */
 export function initWall(ctx, { cards, themeBoxes, drag }) {
-  const { session, body, phaseLabel } = ctx;
+  const { session, body, phaseLabel, act, say } = ctx;
   const ui = {
     title: byId("workshop-title"),
     topic: byId("workshop-topic"),
@@ -24,6 +24,10 @@ export function initWall(ctx, { cards, themeBoxes, drag }) {
     themes: byId("themes"),
     ungrouped: byId("ungrouped"),
     ungroupedEmpty: byId("ungrouped-empty"),
+    ungroupedCount: byId("ungrouped-count"),
+    waitingNote: byId("waiting-note"),
+    waitingCount: byId("waiting-count"),
+    approveAll: byId("approve-all"),
     dreams: byId("dreams"),
     dreamsEmpty: byId("dreams-empty"),
     propositions: byId("propositions"),
@@ -76,7 +80,31 @@ export function initWall(ctx, { cards, themeBoxes, drag }) {
       const visible = session.contributions(kind).filter((c) => !c.hidden).length;
       setText(node, `(${formatNumber(visible)})`);
     }
+    // Pre-moderation: what waits for a look, above the wall whichever view is shown.
+    const waiting = session.contributions().filter((c) => c.approved === false && !c.hidden).length;
+    ui.waitingNote.hidden = waiting === 0;
+    setText(
+      ui.waitingCount,
+      ngettext(
+        "%(num)s contribution waits for your approval before the room sees it.",
+        "%(num)s contributions wait for your approval before the room sees them.",
+        waiting,
+      ),
+    );
   }
+
+  ui.approveAll.addEventListener("click", async () => {
+    ui.approveAll.disabled = true;
+    const ack = await act("approve_all", {});
+    ui.approveAll.disabled = false;
+    if (ack.ok) {
+      for (const item of session.contributions()) {
+        if (item.approved === false) item.approved = true;
+      }
+      say(_("Approved: the room sees them."));
+      render();
+    }
+  });
 
   function renderWall() {
     if (drag.isDragging()) return;
@@ -89,6 +117,7 @@ export function initWall(ctx, { cards, themeBoxes, drag }) {
       .sort(newestFirst);
     reconcile(ui.ungrouped, ungrouped, (c) => `c:${c.id}`, cards.storyCard);
     ui.ungroupedEmpty.hidden = ungrouped.length > 0;
+    setText(ui.ungroupedCount, ngettext("%(num)s story", "%(num)s stories", ungrouped.length));
 
     for (const [kind, list, empty] of [
       ["dream", ui.dreams, ui.dreamsEmpty],
@@ -100,9 +129,13 @@ export function initWall(ctx, { cards, themeBoxes, drag }) {
       empty.hidden = items.length > 0;
     }
 
+    // The room does not see the counts of the round being voted on, until revealed.
     const workshop = session.state.workshop;
     const secret = Boolean(workshop.hide_vote_counts && !workshop.votes_revealed);
-    for (const note of document.querySelectorAll("[data-votes-secret]")) note.hidden = !secret;
+    for (const note of document.querySelectorAll("[data-votes-secret]")) {
+      const kind = note.closest("[data-view-panel]").dataset.viewPanel;
+      note.hidden = !secret || PHASE_KIND[workshop.phase] !== kind;
+    }
 
     const commitments = session.contributions("commitment").sort(newestFirst);
     reconcile(ui.commitments, commitments, (c) => `c:${c.id}`, cards.commitmentRow);
