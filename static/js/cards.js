@@ -7,7 +7,7 @@ import { _, locale, ngettext, promptText } from "./i18n.js";
 /** Native language names, read from the page's language switcher. */
 const LANGUAGE_NAMES = (() => {
   const names = {};
-  for (const link of document.querySelectorAll(".lang-switcher a[hreflang]")) {
+  for (const link of document.querySelectorAll(".lang-switcher a[hreflang], .screen-langs a[hreflang]")) {
     names[link.getAttribute("hreflang")] = link.getAttribute("title") || link.textContent.trim();
   }
   return names;
