@@ -51,10 +51,15 @@ export function initCompose(ctx, { drafts, consent, interviews, outbox }) {
   };
   let busy = false;
 
-  /** Show a refusal next to Send, where the eyes are, and announce it. */
-  function formError(message) {
+  /**
+   * Show a refusal next to Send, where the eyes are, and announce it. `field`
+   * gets the focus without scrolling the message out of view.
+   */
+  function formError(message, field = null) {
     ui.error.hidden = false;
     announce(ui.error, message || _("Something went wrong. Try again."));
+    if (field) field.focus({ preventScroll: true });
+    ui.error.scrollIntoView({ block: "nearest" });
   }
 
   function clearFormError() {
@@ -180,14 +185,15 @@ export function initCompose(ctx, { drafts, consent, interviews, outbox }) {
     const kind = PHASE_KIND[phase];
     if (!kind) return;
     if (!ui.text.value.trim()) {
-      formError(_("Write something first."));
-      ui.text.focus();
+      formError(_("Write something first."), ui.text);
       return;
     }
     const partner = kind === "story" ? interviews.recordingPartner() : null;
     if (partner && !consent.checked()) {
-      formError(_("Ask %(name)s whether we may use their name, then choose an answer.", { name: partner.name }));
-      ui.form.querySelector('input[name="consent"]').focus();
+      formError(
+        _("Ask %(name)s whether we may use their name, then choose an answer.", { name: partner.name }),
+        ui.form.querySelector('input[name="consent"]'),
+      );
       return;
     }
     const payload = buildPayload(kind);
@@ -228,8 +234,7 @@ export function initCompose(ctx, { drafts, consent, interviews, outbox }) {
       // Refused: the text stays in the box, so it can be fixed and sent again.
       outbox.remove(entry.client_id);
       drafts.write({ ...formToDraft(), sending: null });
-      formError(ack.message);
-      ui.text.focus();
+      formError(ack.message, ui.text);
     } else if (drafts.phase() === entry.phase && formIsEmpty()) {
       outbox.remove(entry.client_id);
       fillForm({ ...payloadToDraft(entry.payload), sending: null });
