@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Workshop
+from .prompts import prompts_in
 from .report import Item, StrategyDraft
 
 SCHEMA = "positive-core/workshop"
@@ -50,7 +51,7 @@ def render(draft: StrategyDraft, workshop: Workshop) -> dict[str, Any]:
             "votes_per_participant": workshop.votes_per_participant,
             "show_names": workshop.show_names,
             "hide_vote_counts": workshop.hide_vote_counts,
-            "prompts": workshop.prompts,
+            "prompts": prompts_in(workshop, draft.language),
             "facilitators": page.facilitators,
             "participants": page.participant_count,
             "organisations": page.organisation_count,
