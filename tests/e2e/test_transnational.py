@@ -165,3 +165,28 @@ def test_the_share_panel_creates_copies_and_revokes_a_link(people, live_server):
     assert requests.get(url, timeout=10).status_code == 410
     assert live_server.api("GET", f"/api/workshops/{workshop['id']}/shares") == {"shares": []}
     people.assert_clean()
+
+
+def test_pre_moderation_from_phone_to_board_to_room(people, live_server):
+    workshop = live_server.create_workshop(title="Approved first", premoderation=True)
+    wid = workshop["id"]
+    live_server.set_phase(wid, "dream")
+    board = open_board(people, wid)
+    ana = people.page("Ana")
+    join_with_code(ana, workshop["code"], "Ana")
+    ben = people.page("Ben")
+    join_with_code(ben, workshop["code"], "Ben")
+    dream = "A makers' hall in every town, open day and night."
+    text_box(ana, "dream").fill(dream)
+    ana.get_by_role("button", name="Send", exact=True).click()
+    # The author sees it at once, waiting; the other phone does not.
+    mine = ana.locator("#feed > li").filter(has_text=dream)
+    expect(mine.get_by_text("Waiting for approval")).to_be_visible()
+    expect(ben.locator("#feed > li").filter(has_text=dream)).to_have_count(0)
+    expect(board.get_by_text("1 contribution waits for your approval")).to_be_visible()
+    board_card(board, dream).get_by_role("button", name="Approve").click()
+    expect(ben.locator("#feed > li").filter(has_text=dream)).to_be_visible()
+    expect(mine.get_by_text("Waiting for approval")).to_have_count(0)
+    expect(mine.get_by_text("Sent", exact=True)).to_be_visible()
+    expect(board.locator("#waiting-note")).to_be_hidden()
+    people.assert_clean()
