@@ -43,6 +43,11 @@ if __name__ == "__main__":
         sys.exit(f"Positive Core cannot start: {problem}")
     if compiled:
         print(f"Compiled {compiled} translation catalogue(s) that were missing or out of date.")
+
+    from workshop.services import detection
+
+    # The language detector's models load once, before the first phone connects.
+    detection.preload()
     # Modules, the app and its caches live as long as the process: keep them
     # out of the garbage collector's full passes, which otherwise walk them
     # all while a large snapshot allocates (tens of ms of stall per pass).

@@ -81,7 +81,7 @@ def build(database: str, sizes: dict[str, tuple[int, int]]) -> dict[str, int]:
     from workshop.extensions import db
     from workshop.models import Contribution, Participant, Theme, Workshop
     from workshop.services import accounts
-    from workshop.services.method import default_prompts
+    from workshop.services.prompts import default_entries
     from workshop.services.tokens import digest
 
     app = create_app("development")
@@ -97,7 +97,7 @@ def build(database: str, sizes: dict[str, tuple[int, int]]) -> dict[str, int]:
                 topic="How do we grow CCI?",
                 code=f"BENCH{len(ids)}",
                 phase="closed",
-                prompts=default_prompts("en"),
+                prompts=default_entries(),
                 seq=1,
                 language="en",
             )

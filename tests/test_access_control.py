@@ -123,6 +123,11 @@ REQUESTS = {
     "facilitator.qr_code": ("get", "/workshops/{wid}/qr.svg", None),
     "facilitator.summary": ("get", "/workshops/{wid}/summary", None),
     "facilitator.screen": ("get", "/workshops/{wid}/screen", None),
+    "facilitator.list_shares": ("get", "/workshops/{wid}/shares", None),
+    "facilitator.create_share": ("post", "/workshops/{wid}/shares", {}),
+    "facilitator.revoke_share": ("delete", "/workshops/{wid}/shares/{spare_share}", None),
+    "facilitator.share_qr": ("get", "/workshops/{wid}/shares/{spare_share}/qr.svg", None),
+    "facilitator.reveal_votes": ("post", "/workshops/{wid}/votes/reveal", None),
     "participant.join_page": ("get", "/", None),
     "participant.join": ("get", "/join", None),
     "participant.join_with_code": ("get", "/join/{code}", None),
@@ -215,6 +220,9 @@ PAYLOADS = {
     "timer_resume": {},
     "timer_extend": {"seconds": 60},
     "timer_stop": {},
+    "set_language": {"contribution_id": 1, "language": "pl"},
+    "approve": {"contribution_id": 1},
+    "approve_all": {},
 }
 
 

@@ -65,9 +65,61 @@ def test_create_workshop(api):
 
 def test_create_workshop_with_own_prompts(api):
     token = api.facilitator()
-    body = api.create_workshop(token, prompts={"dream": ["Picture 2035."]})
-    assert body["prompts"]["dream"] == ["Picture 2035."]
-    assert len(body["prompts"]["discover"]) == 4
+    body = api.create_workshop(token, language="sl", prompts={"dream": ["Picture 2035."]})
+    # The facilitator's own text stays as written, tagged with the workshop's language.
+    assert body["prompts"]["dream"] == [{"text": "Picture 2035.", "language": "sl"}]
+    # The other phases keep the method's prompts, which every reader gets in their language.
+    assert body["prompts"]["discover"] == [
+        {"default": "discover.high_point"},
+        {"default": "discover.values"},
+        {"default": "discover.enablers"},
+        {"default": "discover.wishes"},
+    ]
+
+
+def test_prompts_given_as_entries_with_translations(api):
+    token = api.facilitator()
+    body = api.create_workshop(
+        token,
+        language="sl",
+        prompts={
+            "dream": [
+                {
+                    "text": "Predstavljajte si leto 2035.",
+                    "translations": {"pl": "Wyobraź sobie rok 2035."},
+                },
+                {"default": "dream.vision"},
+                # A default's text, in any of the languages, is the default.
+                "Wyobraź sobie nasz region w czasach, gdy pozytywny rdzeń jest normą. Co "
+                "widzisz? Zapisz swoje marzenie w formie krótkiej wizji.",
+            ]
+        },
+    )
+    assert body["prompts"]["dream"][0] == {
+        "text": "Predstavljajte si leto 2035.",
+        "language": "sl",
+        "translations": {"pl": "Wyobraź sobie rok 2035."},
+    }
+    assert body["prompts"]["dream"][1] == {"default": "dream.vision"}
+    assert body["prompts"]["dream"][2] == {"default": "dream.vision"}
+
+
+@pytest.mark.parametrize(
+    "prompts",
+    [
+        {"dream": [{"default": "no.such.prompt"}]},
+        {"dream": [{"default": "discover.values"}]},  # not a prompt of this phase
+        {"dream": [{"text": "x", "translations": {"xx": "y"}}]},
+        {"dream": [{"text": "x", "colour": "red"}]},
+        {"dream": [42]},
+    ],
+)
+def test_bad_prompt_entries_are_refused(api, prompts):
+    token = api.facilitator()
+    response = api.http.post(
+        "/api/workshops", json={"title": "x", "prompts": prompts}, headers=bearer(token)
+    )
+    assert response.status_code == 400, response.json
 
 
 @pytest.mark.parametrize(

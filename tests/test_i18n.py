@@ -204,12 +204,19 @@ def test_socket_acks_speak_the_phones_language(api, room):
     assert named(room["phones"][0].get_received(), "contribution")[-1]["language"] == "pl"
 
 
-def test_a_polish_workshop_starts_with_polish_prompts(api):
+def test_the_methods_prompts_come_in_each_readers_language(api, app):
+    from workshop.extensions import db
+    from workshop.models import Workshop
+    from workshop.services.prompts import prompts_in
+
     token = api.facilitator()
-    workshop = api.create_workshop(token, language="pl")
-    english = api.create_workshop(token, language="en")
-    assert workshop["prompts"]["discover"] != english["prompts"]["discover"]
-    assert all(text.strip() for text in workshop["prompts"]["discover"])
+    created = api.create_workshop(token, language="pl")
+    with app.app_context():
+        workshop = db.session.get(Workshop, created["id"])
+        polish, slovenian = prompts_in(workshop, "pl"), prompts_in(workshop, "sl")
+    assert len(polish["discover"]) == len(slovenian["discover"]) == 4
+    assert polish["discover"] != slovenian["discover"]
+    assert all(text.strip() for text in polish["discover"] + slovenian["discover"])
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -166,7 +166,8 @@ def test_vote_budget_one_vote_per_item_and_withdrawal(api, room):
 
 def test_votes_per_participant_is_set_per_workshop(api):
     token = api.facilitator()
-    workshop = api.create_workshop(token, votes_per_participant=1)
+    # Ana votes for her own dreams: a setting the facilitator turns on.
+    workshop = api.create_workshop(token, votes_per_participant=1, self_votes=True)
     person = api.join(workshop["code"], "Ana")
     api.set_phase(token, workshop["id"], "dream")
     phone = api.socket({"token": person["token"]})

@@ -76,6 +76,32 @@ def test_forms_need_a_csrf_token(csrf_app):
     assert client.post("/join", data={"code": "ABCDEF", "name": "x"}).status_code == 400
 
 
+def test_the_pages_own_calls_need_the_csrf_token(csrf_app):
+    """The share panel and the projector's reveal use the login session: a token guards them."""
+    from workshop.services import workshops
+
+    with csrf_app.app_context():
+        owner = accounts.find_facilitator("lea@example.org")
+        wid = workshops.create_workshop(owner, {"title": "Kranj"}).id
+    client = csrf_app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    form_token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post(
+        "/login", data={"email": "lea@example.org", "password": PASSWORD, "csrf_token": form_token}
+    )
+    board = client.get(f"/workshops/{wid}").get_data(as_text=True)
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', board).group(1)
+    for path in (f"/workshops/{wid}/shares", f"/workshops/{wid}/votes/reveal"):
+        assert client.post(path, json={}).status_code == 400
+        assert client.post(path, json={}, headers={"X-CSRFToken": token}).status_code < 300
+    link = client.get(f"/workshops/{wid}/shares").json["shares"][0]["token"]
+    assert client.delete(f"/workshops/{wid}/shares/{link}").status_code == 400
+    assert (
+        client.delete(f"/workshops/{wid}/shares/{link}", headers={"X-CSRFToken": token}).status_code
+        == 204
+    )
+
+
 def test_api_needs_no_csrf_token_but_a_bearer(csrf_app):
     client = csrf_app.test_client()
     response = client.post(

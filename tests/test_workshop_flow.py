@@ -77,7 +77,10 @@ def test_whole_workshop_end_to_end(api, room):
     assert [(t["contribution_id"], t["votes"]) for t in tallies] == [(dream_a, 1), (dream_a, 2)]
     ack = ben.emit("unvote", {"contribution_id": dream_a}, callback=True)
     assert ack == {"ok": True, "votes": 1, "votes_left": 3}
-    assert ben.emit("vote", {"contribution_id": dream_b}, callback=True)["votes"] == 1
+    # Nobody votes for their own dream (unless the facilitator allows it).
+    own = ben.emit("vote", {"contribution_id": dream_b}, callback=True)
+    assert own["ok"] is False and own["error"] == "own_contribution"
+    assert ana.emit("vote", {"contribution_id": dream_b}, callback=True)["votes"] == 1
     assert named(board.get_received(), "tally")[-1] == {
         "contribution_id": dream_b,
         "votes": 1,

@@ -11,7 +11,11 @@ from .services.errors import ServiceError
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        return True
+    # The pages' own scripts (share panel, projector) ask for JSON.
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
 
 
 def _http_message(error: HTTPException) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectChoice,
@@ -76,6 +80,18 @@ class WorkshopForm(FlaskForm):
         validators=[Optional(), at_most(MAX_TEXT)],
         description=_l('Phrased positively, for example "How do we …?"'),
     )
+    place = StringField(_l("Place (optional)"), validators=[at_most(MAX_TITLE)])
+    held_on = DateField(
+        _l("Date (optional)"),
+        validators=[Optional()],
+        format="%Y-%m-%d",
+    )
+    facilitator_name = StringField(
+        _l("Facilitator's name (optional)"),
+        validators=[at_most(MAX_SHORT)],
+        description=_l("As the strategy draft names who ran the workshop."),
+    )
+    organisation = StringField(_l("Organisation (optional)"), validators=[at_most(MAX_TITLE)])
     language = SelectField(
         _l("Language of the workshop"),
         choices=[
@@ -96,20 +112,49 @@ class WorkshopForm(FlaskForm):
 
     PROMPT_PHASES = ("discover", "dream", "design", "deliver")
 
-    def prompts(self) -> dict[str, list[str]]:
-        """Non-empty prompt fields as the service's ``prompts`` mapping."""
-        prompts = {}
+    def prompts(self, formdata: Mapping[str, str] | None = None) -> dict[str, list[Any]]:
+        """The prompt fields as the service's ``prompts`` mapping.
+
+        A line that keeps the text of one of the facilitator's own prompts
+        keeps its translations, as typed in ``formdata`` (the edit page's
+        ``translation-<phase>-<n>-<lang>`` fields, with the translated text in
+        ``translation-<phase>-<n>-source``).
+        """
+        translations = _translations(formdata or {})
+        prompts: dict[str, list[Any]] = {}
         for phase in self.PROMPT_PHASES:
             text = getattr(self, f"prompt_{phase}").data or ""
             lines = [line.strip() for line in text.splitlines() if line.strip()]
-            if lines:
-                prompts[phase] = lines
+            # An emptied box means no prompts for the phase.
+            prompts[phase] = [
+                {"text": line, "translations": translations[(phase, line)]}
+                if (phase, line) in translations
+                else line
+                for line in lines
+            ]
         return prompts
 
-    def fill_prompts(self, prompts: dict[str, list[str]]) -> None:
-        """Show existing prompts in the form."""
+    def fill_prompts(self, prompts: Mapping[str, list[str]]) -> None:
+        """Show existing prompts in the form (texts, one per line)."""
         for phase in self.PROMPT_PHASES:
             getattr(self, f"prompt_{phase}").data = "\n".join(prompts.get(phase, []))
+
+
+def _translations(formdata: Mapping[str, str]) -> dict[tuple[str, str], dict[str, str]]:
+    """Translations typed on the edit page, by (phase, text they translate)."""
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for name, source in formdata.items():
+        parts = name.split("-")
+        if len(parts) != 4 or parts[0] != "translation" or parts[3] != "source":
+            continue
+        phase, index = parts[1], parts[2]
+        texts = {}
+        for code in LANGUAGE_NAMES:
+            value = (formdata.get(f"translation-{phase}-{index}-{code}") or "").strip()
+            if value:
+                texts[code] = value
+        found[(phase, source.strip())] = texts
+    return found
 
 
 def language_field(label: str) -> SelectField:
@@ -221,3 +266,5 @@ class JoinForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[required(), at_most(MAX_NAME)])
     organisation = StringField(_l("Organisation (optional)"), validators=[at_most(MAX_SHORT)])
     region = StringField(_l("Region (optional)"), validators=[at_most(MAX_SHORT)])
+    #: The browser's languages (navigator.languages), filled in by the page's script.
+    browser_languages = HiddenField()

@@ -39,6 +39,8 @@ def select_locale() -> str:
 def remember_requested_locale(response):  # type: ignore[no-untyped-def]
     """Keep a ``?lang=`` choice in a cookie, so the next page honours it."""
     asked = request.args.get("lang")
+    if request.endpoint == "facilitator.screen":
+        return response  # the projector's language is the room's, not the facilitator's
     if is_supported(asked) and request.cookies.get(LANG_COOKIE) != asked:
         response.set_cookie(LANG_COOKIE, asked, max_age=60 * 60 * 24 * 365, samesite="Lax")
     return response
@@ -59,11 +61,20 @@ def export_formats() -> list[tuple[str, str]]:
 
 
 def template_context() -> dict[str, object]:
-    """``current_locale``, ``language_names`` and ``export_formats`` for every template."""
+    """``current_locale``, ``language_names``, ``export_formats`` and ``phase_prompts``.
+
+    ``phase_prompts(workshop, phase)`` gives a phase's prompts in the page's
+    language (services/prompts.py), for pages that show them before their
+    script runs.
+    """
     from flask_babel import get_locale
 
+    from .services.prompts import phase_prompts
+
+    locale = str(get_locale() or "en")
     return {
-        "current_locale": str(get_locale() or "en"),
+        "current_locale": locale,
         "language_names": NAMES,
         "export_formats": export_formats,
+        "phase_prompts": lambda workshop, phase: phase_prompts(workshop, phase, locale),
     }

@@ -260,14 +260,21 @@ class Workshop(db.Model):
     #: Where and when the session takes place (title page of the draft).
     place: Mapped[str] = mapped_column(String(200), default="")
     held_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    #: Who runs it, as the title page of the draft names them.
+    facilitator_name: Mapped[str] = mapped_column(String(120), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
     code: Mapped[str] = mapped_column(String(6), unique=True)
     #: The workshop's name in participants' URLs (``/w/<public_id>``): random, so
     #: that no one finds a workshop, or its code, by counting.
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     phase: Mapped[str] = mapped_column(String(16), default=Phase.LOBBY.value)
+    #: The furthest phase the workshop has reached: contributions of its
+    #: phases and those before it are still stored when they arrive late.
+    furthest_phase: Mapped[str] = mapped_column(String(16), default=Phase.LOBBY.value)
     votes_per_participant: Mapped[int] = mapped_column(Integer, default=3)
-    #: Per-phase prompts: {"discover": [questions...], "dream": [...], ...}.
+    #: Per-phase prompt entries: {"discover": [{"default": key} or
+    #: {"text", "language", "translations"?}, ...], ...} (services/prompts.py).
     prompts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: Event sequence number, raised with every change the room sees.
     seq: Mapped[int] = mapped_column(Integer, default=0)
@@ -276,6 +283,12 @@ class Workshop(db.Model):
     #: Hide vote counts from the room until the facilitator reveals them.
     hide_vote_counts: Mapped[bool] = mapped_column(Boolean, default=False)
     votes_revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: May participants vote for what they wrote themselves?
+    self_votes: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Pre-moderation: contributions reach the room only once approved.
+    premoderation: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Keep a running timer when the phase changes (else it stops).
+    keep_timer: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Private facilitator notes per phase: {"discover": "...", ...}.
     notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     #: Countdown: running while ``timer_ends_at`` is set, paused while
@@ -307,6 +320,7 @@ class Participant(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     organisation: Mapped[str] = mapped_column(String(120), default="")
     region: Mapped[str] = mapped_column(String(120), default="")
+    #: The language the participant chose, or else their browser's (at join).
     language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     joined_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -348,6 +362,7 @@ class Contribution(db.Model):
     title: Mapped[str] = mapped_column(String(200), default="")
     text: Mapped[str] = mapped_column(Text)
     consent: Mapped[str] = mapped_column(String(16), default=Consent.ANONYMOUS.value)
+    #: The language the text is written in (detected, or set by the facilitator).
     language: Mapped[str] = mapped_column(String(8), default="en")
     #: Stories: the theme they are grouped in. Propositions: the theme they build on.
     theme_id: Mapped[int | None] = mapped_column(
@@ -365,6 +380,12 @@ class Contribution(db.Model):
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Set when the facilitator corrected the text.
     edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: False while it waits for the facilitator's approval (pre-moderation).
+    approved: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Arrived after the workshop had moved on from the phase that collects it.
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: When the phone says it was written (it may have waited offline).
+    written_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     #: The interviewer who captured this story for its teller (paired interviews).
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="SET NULL"), nullable=True

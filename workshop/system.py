@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify
 from .http import protected
 from .languages import PLURAL_INDEX, is_supported
 from .services.access import Action
+from .services.prompts import default_texts
 
 bp = Blueprint("system", __name__)
 
@@ -25,7 +26,9 @@ def js_catalogue(locale: str) -> Response:
     """The JS message catalogue of ``locale``, compiled from ``translations/``.
 
     English is the source language, so its catalogue is empty and the
-    scripts show their own msgids.
+    scripts show their own msgids. ``prompts`` holds the method's default
+    prompts in ``locale``, by key: pages show a workshop's ``{"default": key}``
+    prompt entries with them (services/prompts.py).
     """
     if not is_supported(locale):
         abort(404)
@@ -47,7 +50,12 @@ def js_catalogue(locale: str) -> Response:
             else:
                 messages[key] = value
     response = jsonify(
-        {"locale": locale, "plural_index": PLURAL_INDEX[locale], "messages": messages}
+        {
+            "locale": locale,
+            "plural_index": PLURAL_INDEX[locale],
+            "messages": messages,
+            "prompts": default_texts(locale),
+        }
     )
     response.cache_control.public = True
     response.cache_control.max_age = 300

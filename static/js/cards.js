@@ -2,12 +2,12 @@
 // phase names, prompts, and the parts of a contribution card.
 
 import { el, replace } from "./dom.js";
-import { _, ngettext } from "./i18n.js";
+import { _, locale, ngettext, promptText } from "./i18n.js";
 
 /** Native language names, read from the page's language switcher. */
 const LANGUAGE_NAMES = (() => {
   const names = {};
-  for (const link of document.querySelectorAll(".lang-switcher a[hreflang]")) {
+  for (const link of document.querySelectorAll(".lang-switcher a[hreflang], .screen-langs a[hreflang]")) {
     names[link.getAttribute("hreflang")] = link.getAttribute("title") || link.textContent.trim();
   }
   return names;
@@ -46,20 +46,37 @@ export function phaseQuestion(phase) {
 // and redrawing the same prompts would lose a reader's place in them.
 const shownPrompts = new WeakMap();
 
-/** Fill `container` with the prompts of `phase` (the interview questions as a numbered list), unless it shows them already. */
-export function renderPrompts(container, phase, prompts) {
-  const texts = Array.isArray(prompts) ? prompts.filter(Boolean) : [];
-  const signature = JSON.stringify([phase, texts]);
+/** A workshop's prompts of one phase as this page shows them: `[{text, lang}]`. */
+export function phasePrompts(workshop, phase) {
+  const entries = ((workshop && workshop.prompts) || {})[phase];
+  const fallback = workshop ? workshop.language : null;
+  return (Array.isArray(entries) ? entries : [])
+    .map((entry) => promptText(entry, fallback))
+    .filter((prompt) => prompt.text);
+}
+
+/** An element for a prompt, marked with its language when it is not the page's. */
+export function promptElement(tag, prompt) {
+  return el(tag, { text: prompt.text, lang: prompt.lang && prompt.lang !== locale ? prompt.lang : null });
+}
+
+/**
+ * Fill `container` with the prompts of `phase` of `workshop` (the interview
+ * questions as a numbered list), unless it shows them already.
+ */
+export function renderPrompts(container, phase, workshop) {
+  const prompts = phasePrompts(workshop, phase);
+  const signature = JSON.stringify([phase, prompts]);
   if (shownPrompts.get(container) === signature) return;
   shownPrompts.set(container, signature);
-  if (!texts.length) {
+  if (!prompts.length) {
     replace(container);
     return;
   }
   if (phase === "discover") {
-    replace(container, el("ol", {}, texts.map((text) => el("li", { text }))));
+    replace(container, el("ol", {}, prompts.map((prompt) => promptElement("li", prompt))));
   } else {
-    replace(container, texts.map((text) => el("p", { text })));
+    replace(container, prompts.map((prompt) => promptElement("p", prompt)));
   }
 }
 
@@ -117,6 +134,13 @@ export function cardMeta(item, extra = []) {
         })
       : null,
     item.hidden ? el("span", { class: "badge badge--hidden", text: _("Hidden") }) : null,
+    item.approved === false
+      ? el("span", {
+          class: "badge badge--pending",
+          title: _("The facilitator lets it reach the room after a look"),
+          text: _("Waiting for approval"),
+        })
+      : null,
     item.edited
       ? el("span", {
           class: "badge badge--edited",

@@ -109,6 +109,34 @@ export function restoreFocus(memo) {
   if (control) control.focus({ preventScroll: true });
 }
 
+/**
+ * Coalesce calls to `fn` into one per animation frame: `schedule()` asks for
+ * a run, `flush()` runs a pending one now. Many events arriving together (a
+ * room of phones writing, a vote storm) cost one redraw. A page in a
+ * background tab gets no frames, so a timer runs it too, whichever is first.
+ */
+export function frameScheduler(fn, fallbackMs = 100) {
+  let pending = false;
+  let frame = 0;
+  let timer = 0;
+  const run = () => {
+    if (!pending) return;
+    pending = false;
+    window.cancelAnimationFrame(frame);
+    window.clearTimeout(timer);
+    fn();
+  };
+  return {
+    schedule() {
+      if (pending) return;
+      pending = true;
+      frame = window.requestAnimationFrame(run);
+      timer = window.setTimeout(run, fallbackMs);
+    },
+    flush: run,
+  };
+}
+
 /** Put a message in an aria-live region; an empty message clears it. */
 export function announce(region, message) {
   if (!region) return;

@@ -92,6 +92,26 @@ export function ngettext(singular, plural, n, params) {
   return format(n === 1 ? singular : plural, values);
 }
 
+/**
+ * A workshop's prompt entry as this page shows it: `{text, lang}`.
+ *
+ * `{default: key}` is one of the method's prompts, in the page's language
+ * (the catalogue carries them); `{text, language, translations}` is the
+ * facilitator's own, in its translation to the page's language when there is
+ * one, else as written. A plain string is a text of unknown language.
+ */
+export function promptText(entry, fallbackLanguage = null) {
+  if (typeof entry === "string") return { text: entry, lang: fallbackLanguage };
+  if (!entry || typeof entry !== "object") return { text: "", lang: null };
+  if (entry.default) {
+    const text = (catalogue.prompts || {})[entry.default];
+    return { text: text || "", lang: locale };
+  }
+  const translated = entry.translations && entry.translations[locale];
+  if (translated) return { text: translated, lang: locale };
+  return { text: entry.text || "", lang: entry.language || fallbackLanguage };
+}
+
 /** A number in the page's locale. */
 export function formatNumber(n) {
   try {

@@ -408,6 +408,11 @@ export class LiveSession extends EventTarget {
     const items = data.items.map((incoming) =>
       "theme_id" in incoming ? { ...incoming, theme_id: this._liveTheme(incoming.theme_id, data.seq) } : incoming,
     );
+    // The room's list leaves out what waits for approval: keep one's own (pre-moderation).
+    const listed = new Set(items.map((item) => item.id));
+    for (const item of this._contributions.values()) {
+      if (item.mine && item.approved === false && !listed.has(item.id)) items.push({ ...item });
+    }
     this._contributions.replaceAll(items, data.seq);
     if (this.state.role === "participant") {
       for (const item of this._contributions.values()) {

@@ -491,6 +491,8 @@ class A11y:
         everything = []
         for size in sizes:
             page.set_viewport_size(SIZES[size])
+            # From the top: a sticky bar is drawn where it sits when the page is not scrolled.
+            page.evaluate("window.scrollTo(0, 0)")
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
             violations = axe_violations(page)

@@ -144,7 +144,11 @@ def test_hostile_text_is_shown_literally_everywhere(people, live_server):
     # A theme named with markup: a heading on the board and the projector, as text.
     add_theme(board, THEME)
     assert board.evaluate(TEXTS, "#themes h4") == [THEME]
-    expect(screen.locator(".screen-theme__name > span").first).to_have_text(THEME)
+    # The projector shows a theme once it holds a story.
+    board_card(board, STORIES[1]).get_by_label("Theme", exact=True).select_option(label=THEME)
+    expect(screen.locator(".screen-stories__themes .screen-theme__name > span").first).to_have_text(
+        THEME
+    )
     assert theme_box(board, THEME).count() == 1
 
     # ----- nothing ran, nothing became an element, no dialog opened -----

@@ -102,7 +102,8 @@ def record_partner_story(phone, partner, text, consent_label):
         expect(consent.get_by_label(choice)).not_to_be_checked()
     box.fill(text)
     phone.get_by_role("button", name="Send", exact=True).click()
-    expect(phone.locator("#errors")).to_have_text(
+    # Said next to Send, where the eyes are.
+    expect(phone.locator("#c-error")).to_have_text(
         f"Ask {partner} whether we may use their name, then choose an answer."
     )
     expect(feed_card(phone, text)).to_have_count(0)

@@ -190,20 +190,24 @@ def test_a_whole_workshop_from_sign_in_to_summary(people, live_server):
     def vote_button(phone, text):
         return feed_card(phone, text).get_by_role("button", name="Vote")
 
+    # Her own dream is for the others to vote on.
+    expect(vote_button(cleo, DREAMS["cleo"])).to_have_count(0)
+    expect(feed_card(cleo, DREAMS["cleo"])).to_contain_text("Your own")
     vote_button(cleo, DREAMS["ana"]).click()
     expect(votes_left(cleo)).to_have_text("You have 1 vote left.")
     expect(vote_button(cleo, DREAMS["ana"])).to_have_attribute("aria-pressed", "true")
+    expect(vote_button(cleo, DREAMS["ana"])).to_have_text(re.compile(r"Voted"))
     expect(feed_card(cleo, DREAMS["ana"])).to_contain_text("1 vote")
     vote_button(cleo, DREAMS["ben"]).click()
     expect(votes_left(cleo)).to_have_text("You have 0 votes left.")
-    # No votes left: the remaining dream cannot be voted for; given votes can be withdrawn.
-    expect(vote_button(cleo, DREAMS["cleo"])).to_be_disabled()
+    # No votes left: the page says why; given votes can be withdrawn.
+    expect(cleo.get_by_text("No votes left")).to_be_visible()
     expect(vote_button(cleo, DREAMS["ana"])).to_be_enabled()
     vote_button(cleo, DREAMS["ana"]).click()
     expect(votes_left(cleo)).to_have_text("You have 1 vote left.")
     expect(vote_button(cleo, DREAMS["ana"])).to_have_attribute("aria-pressed", "false")
     expect(feed_card(cleo, DREAMS["ana"])).to_contain_text("0 votes")
-    expect(vote_button(cleo, DREAMS["cleo"])).to_be_enabled()
+    expect(cleo.get_by_text("No votes left")).to_be_hidden()
     vote_button(ana, DREAMS["ben"]).click()
     expect(votes_left(ana)).to_have_text("You have 1 vote left.")
     # Everybody sees the count; the most voted dream leads the feed and the board.

@@ -29,6 +29,7 @@ from ..models import (
     as_utc,
     utcnow,
 )
+from ..services.prompts import prompts_in
 
 #: Stories quoted in full under each theme; the rest are listed by title.
 QUOTES_PER_THEME = 2
@@ -162,7 +163,7 @@ class StrategyDraft:
 
 
 def exportable_items(workshop_id: int) -> list[Contribution]:
-    """Contributions that may leave the session: not hidden, not private."""
+    """Contributions that may leave the session: not hidden, approved, not private."""
     return list(
         db.session.scalars(
             select(Contribution)
@@ -170,6 +171,7 @@ def exportable_items(workshop_id: int) -> list[Contribution]:
             .where(
                 Contribution.workshop_id == workshop_id,
                 Contribution.hidden.is_(False),
+                Contribution.approved.is_(True),
                 Contribution.consent != Consent.PRIVATE.value,
             )
             .order_by(Contribution.id)
@@ -268,6 +270,7 @@ def build_draft(workshop: Workshop) -> StrategyDraft:
             votes_per_participant=workshop.votes_per_participant,
             show_names=workshop.show_names,
             hide_vote_counts=workshop.hide_vote_counts,
-            prompts=dict(workshop.prompts or {}),
+            # Texts in the workshop's language, as version 1 of the JSON carries them.
+            prompts=prompts_in(workshop, workshop.language),
         ),
     )

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
-import segno
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -20,8 +17,10 @@ from ..services import access, accounts, workshops
 from ..services.access import Action
 from ..services.errors import ServiceError
 from ..services.links import join_url
-from ..services.method import PHASE_LABELS, PHASES, default_prompts
+from ..services.method import PHASE_LABELS, PHASES
+from ..services.prompts import custom_prompts, default_prompts, editable_lines
 from . import bp
+from .actions import svg_qr
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -93,19 +92,25 @@ def _workshop_data(form: WorkshopForm) -> dict[str, object]:
     return {
         "title": form.title.data,
         "topic": form.topic.data or "",
+        "place": form.place.data or "",
+        "held_on": form.held_on.data.isoformat() if form.held_on.data else None,
+        "facilitator_name": form.facilitator_name.data or "",
+        "organisation": form.organisation.data or "",
         "language": form.language.data,
         "votes_per_participant": form.votes_per_participant.data,
-        "prompts": form.prompts(),
+        "prompts": form.prompts(request.form),
     }
 
 
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
 @protected(Action.WORKSHOP_MANAGE)
 def edit(workshop: Workshop) -> str | BaseResponse:
-    """Edit a workshop's title, topic, language, vote budget and prompts."""
+    """Edit a workshop's details, language, vote budget, prompts and their translations."""
     form = WorkshopForm(obj=workshop)
     if request.method == "GET":
-        form.fill_prompts(workshop.prompts)
+        # The method's prompts read in the workshop's language; kept as they are, they
+        # stay the method's and reach each participant in their own language.
+        form.fill_prompts(editable_lines(workshop.prompts, workshop.language))
     if form.validate_on_submit():
         try:
             publish(workshops.update_workshop(workshop, _workshop_data(form)))
@@ -114,7 +119,13 @@ def edit(workshop: Workshop) -> str | BaseResponse:
         else:
             flash(gettext("Changes saved."), "success")
             return redirect(url_for("facilitator.board", workshop_id=workshop.id))
-    return render_template("facilitator/edit.html", form=form, workshop=workshop)
+    return render_template(
+        "facilitator/edit.html",
+        form=form,
+        workshop=workshop,
+        own_prompts=custom_prompts(workshop.prompts),
+        phase_labels=PHASE_LABELS,
+    )
 
 
 @bp.get("/workshops/<int:workshop_id>")
@@ -147,22 +158,7 @@ def _local_only(url: str) -> bool:
 @protected(Action.WORKSHOP_READ)
 def qr_code(workshop: Workshop) -> Response:
     """The join link as an SVG QR code, drawn here (no external service)."""
-    qr = segno.make(join_url(workshop.code), error="m")
-    buffer = io.BytesIO()
-    # A standalone file needs the SVG namespace (svg_inline leaves it out).
-    qr.save(
-        buffer,
-        kind="svg",
-        xmldecl=False,
-        scale=10,
-        border=2,
-        dark="#111",
-        light="#fff",
-        title=gettext("Join code"),
-    )
-    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
-    response.cache_control.private = True
-    return response
+    return svg_qr(join_url(workshop.code), gettext("Join code"))
 
 
 @bp.get("/workshops/<int:workshop_id>/summary")
@@ -177,10 +173,18 @@ def summary(workshop: Workshop) -> str:
 @bp.get("/workshops/<int:workshop_id>/screen")
 @protected(Action.WORKSHOP_READ)
 def screen(workshop: Workshop) -> str:
-    """The projector view: large type, no controls, the room's view of the wall."""
-    return render_template(
-        "facilitator/screen.html",
-        workshop=workshop,
-        join_url=join_url(workshop.code),
-        phase_labels=PHASE_LABELS,
-    )
+    """The projector view: large type, no controls, the room's view of the wall.
+
+    It speaks the workshop's language, whatever the facilitator's own, unless
+    switched with ``?lang=`` (its own switcher; the choice is not remembered
+    for the facilitator's other pages).
+    """
+    asked = request.args.get("lang")
+    language = asked if languages.is_supported(asked) else workshop.language
+    with force_locale(language):
+        return render_template(
+            "facilitator/screen.html",
+            workshop=workshop,
+            join_url=join_url(workshop.code),
+            phase_labels=PHASE_LABELS,
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import flash, g, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import languages
@@ -64,9 +64,13 @@ def _join(form: JoinForm) -> str | BaseResponse:
         "organisation": form.organisation.data or "",
         "region": form.region.data or "",
     }
-    chosen = request.cookies.get("lang")
-    if languages.is_supported(chosen):
-        data["language"] = chosen
+    language = participants.browser_language(
+        request.cookies.get("lang"),
+        form.browser_languages.data,
+        request.accept_languages.best_match(languages.CODES),
+    )
+    if language:
+        data["language"] = language
     try:
         participant, token = participants.join(data, client_address())
     except ServiceError as error:
@@ -84,6 +88,9 @@ def live(workshop: Workshop) -> str | BaseResponse:
     """The participant's live page: prompt, contribution box, feed, votes."""
     participant = access.identify().participant_in(workshop.id)
     participants.remember_language(participant, request.args.get("lang"))
+    # The page speaks the participant's language (i18n.select_locale), as their socket does.
+    g.participant_language = participant.language
+    g.workshop_language = workshop.language
     return render_template(
         "participant/live.html",
         workshop=workshop,

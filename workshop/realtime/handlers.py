@@ -101,6 +101,18 @@ FACILITATOR_ACTIONS: dict[str, tuple[Callable[[Workshop, Any], list[RoomEvent]],
         "shows a hidden contribution again; the room receives ``contribution``",
     ),
     "edit": (contributions.edit, "corrects a contribution; the room receives ``contribution``"),
+    "set_language": (
+        contributions.set_language,
+        "corrects a contribution's language tag; the room receives ``contribution``",
+    ),
+    "approve": (
+        contributions.approve,
+        "lets a contribution waiting for approval reach the room, which receives ``contribution``",
+    ),
+    "approve_all": (
+        contributions.approve_all,
+        "lets every contribution waiting for approval reach the room (``contribution`` each)",
+    ),
     "theme_rename": (
         lambda w, d: themes.rename_theme(w.id, d),
         "renames a theme; the room receives ``theme``",
@@ -119,7 +131,8 @@ FACILITATOR_ACTIONS: dict[str, tuple[Callable[[Workshop, Any], list[RoomEvent]],
     ),
     "settings": (
         workshops.update_workshop,
-        "changes names, vote secrecy or budget; the room receives ``workshop`` "
+        "changes names, vote secrecy, budget, self-votes, pre-moderation or timer keeping; "
+        "the room receives ``workshop`` "
         "(and ``contributions`` when its view changes)",
     ),
     "notes_set": (workshops.set_notes, "saves private notes; facilitators receive ``notes``"),

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from .. import languages
 from ..extensions import db
-from ..models import Consent, Contribution, Kind, Participant, Theme, Workshop
-from . import ratelimit
+from ..models import (
+    PHASE_KIND,
+    Consent,
+    Contribution,
+    Kind,
+    Participant,
+    Phase,
+    Theme,
+    Workshop,
+    as_utc,
+    utcnow,
+)
+from . import detection, ratelimit
 from . import validation as v
 from .errors import ServiceError
 from .events import Audience, RoomEvent, lock_and_advance
-from .method import KIND_LABELS, KIND_PLURALS, PHASE_LABELS, kind_for_phase
+from .method import KIND_LABELS, KIND_PLURALS, PHASE_LABELS, PHASES, kind_for_phase
 from .snapshot import contribution_events, contribution_payload, pair_of, room_view
 
-COMMON_FIELDS = ("client_id", "kind", "text", "consent", "told_by")
+COMMON_FIELDS = ("client_id", "kind", "text", "consent", "told_by", "written_at")
+#: The phase that collects each kind.
+PHASE_OF_KIND = {kind: phase for phase, kind in PHASE_KIND.items()}
 #: Optional fields each kind accepts on top of the common ones.
 KIND_FIELDS: dict[Kind, frozenset[str]] = {
     Kind.STORY: frozenset({"title", "factors"}),
@@ -78,17 +93,36 @@ def contribution_in(workshop_id: int, contribution_id: int | None) -> Contributi
 
 
 def visible_contribution(workshop_id: int, contribution_id: int | None) -> Contribution:
-    """A contribution of this workshop that participants can see."""
+    """A contribution of this workshop that the room can see (not hidden, not waiting)."""
     item = contribution_in(workshop_id, contribution_id)
-    if item.hidden:
+    if item.hidden or not item.approved:
         raise ServiceError(
             "unknown_contribution", _l("No such contribution in this workshop."), 404
         )
     return item
 
 
-def _check_phase(phase: str, kind: Kind) -> None:
+def _order(phase: str) -> int:
+    return [p.value for p in PHASES].index(phase)
+
+
+def _check_open(workshop: Workshop, kind: Kind) -> bool:
+    """Refuse what cannot be stored; True when ``kind`` arrives after its phase (late).
+
+    A kind whose phase the workshop has reached is stored at any time until
+    the close, so that what a phone wrote offline is never stranded.
+    """
+    phase = workshop.phase
+    if phase == Phase.CLOSED:
+        raise ServiceError(
+            "workshop_closed",
+            _l("The workshop is closed: nothing more can be added."),
+            409,
+        )
     expected = kind_for_phase(phase)
+    own_phase = PHASE_OF_KIND[kind]
+    if _order(own_phase) <= _order(workshop.furthest_phase or Phase.LOBBY.value):
+        return kind != expected
     if expected is None:
         raise ServiceError(
             "not_collecting",
@@ -98,16 +132,40 @@ def _check_phase(phase: str, kind: Kind) -> None:
             ),
             409,
         )
-    if kind != expected:
-        raise ServiceError(
-            "wrong_kind",
-            _l(
-                "The %(phase)s phase collects %(kinds)s.",
-                phase=PHASE_LABELS[phase],
-                kinds=KIND_PLURALS[expected],
-            ),
-            409,
-        )
+    raise ServiceError(
+        "wrong_kind",
+        _l(
+            "The %(phase)s phase collects %(kinds)s.",
+            phase=PHASE_LABELS[phase],
+            kinds=KIND_PLURALS[expected],
+        ),
+        409,
+    )
+
+
+#: How far ahead of the server's clock a phone's clock may be.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+
+
+def _written_at(data: dict[str, Any], workshop: Workshop) -> dt.datetime | None:
+    """When the phone says the text was written, kept within the workshop's lifetime."""
+    value = data.get("written_at")
+    if value in (None, ""):
+        return None
+    moment = None
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+    if moment is None:
+        raise ServiceError("invalid_field", _l("written_at must be a date and time (ISO 8601)."))
+    moment = as_utc(moment)
+    now = utcnow()
+    if moment > now + CLOCK_SKEW:
+        raise ServiceError("invalid_field", _l("written_at is in the future."))
+    # A phone whose clock is wrong says nothing useful: keep it within what is possible.
+    return max(min(moment, now), as_utc(workshop.created_at))
 
 
 def _storyteller(interviewer: Participant, workshop: Workshop, told_by: int | None) -> int:
@@ -168,7 +226,9 @@ def contribute(participant: Participant, data: Any) -> tuple[Contribution, list[
     proposition_id = v.id_field(data, "proposition_id", required=False)
 
     workshop = db.session.get(Workshop, participant.workshop_id)
-    _check_phase(workshop.phase, kind)
+    item.late = _check_open(workshop, kind)
+    item.approved = not workshop.premoderation
+    item.written_at = _written_at(data, workshop)
     item.participant_id = _storyteller(participant, workshop, told_by)
     if item.participant_id != participant.id:
         item.recorded_by_id = participant.id
@@ -181,7 +241,7 @@ def contribute(participant: Participant, data: Any) -> tuple[Contribution, list[
                 "not_a_proposition", _l("A commitment can only link to a proposition.")
             )
         item.proposition_id = proposition.id
-    item.language = participant.language or workshop.language
+    item.language = detection.detect(item.text, participant.language or workshop.language)
     db.session.add(item)
     try:
         # Inserted before the workshop's lock is taken, so that the lock is
@@ -201,12 +261,15 @@ def contribute(participant: Participant, data: Any) -> tuple[Contribution, list[
             ) from None
         return winner, []
     state = lock_and_advance(participant.workshop_id)
-    _check_phase(state.phase, kind)  # the phase may have changed meanwhile: roll back
+    # Again under the lock (it refreshed the workshop): the phase or the
+    # settings may have changed meanwhile (an UPDATE only if they did).
+    item.late = _check_open(workshop, kind)
+    item.approved = not workshop.premoderation
     db.session.commit()
     # The room's events carry no client_id: the sending phone learns the id
     # from the ack (and its own client_ids from its snapshot).
     events = contribution_events(item, workshop, state.seq)
-    if item.recorded_by_id is not None:
+    if item.recorded_by_id is not None and item.approved:
         # The storyteller's phone learns the story recorded for them is theirs.
         own = {**contribution_payload(item, room_view(workshop)), "mine": True, "seq": state.seq}
         events.append(
@@ -262,3 +325,52 @@ def assign_theme(workshop: Workshop, data: Any) -> list[RoomEvent]:
     item.theme_id = theme.id if theme else None
     db.session.commit()
     return contribution_events(item, workshop, state.seq)
+
+
+def set_language(workshop: Workshop, data: Any) -> list[RoomEvent]:
+    """Correct the language a contribution is tagged with."""
+    data = v.require_object(data, ("contribution_id", "language"), required=("contribution_id",))
+    item = contribution_in(workshop.id, v.id_field(data, "contribution_id"))
+    language = v.choice_field(data, "language", languages.CODES)
+    if item.language == language:
+        return []
+    state = lock_and_advance(workshop.id)
+    item.language = language
+    db.session.commit()
+    return contribution_events(item, workshop, state.seq)
+
+
+def approve(workshop: Workshop, data: Any) -> list[RoomEvent]:
+    """Let a contribution that waits for approval (pre-moderation) reach the room."""
+    data = v.require_object(data, ("contribution_id",), required=("contribution_id",))
+    item = contribution_in(workshop.id, v.id_field(data, "contribution_id"))
+    if item.approved:
+        return []
+    state = lock_and_advance(workshop.id)
+    item.approved = True
+    db.session.commit()
+    return contribution_events(item, workshop, state.seq)
+
+
+#: How many waiting contributions one ``approve_all`` lets through.
+MAX_APPROVE_ALL = 500
+
+
+def approve_all(workshop: Workshop, data: Any) -> list[RoomEvent]:
+    """Let every contribution that waits for approval reach the room."""
+    v.require_object(data if data is not None else {}, ())
+    waiting = list(
+        db.session.scalars(
+            select(Contribution)
+            .where(Contribution.workshop_id == workshop.id, Contribution.approved.is_(False))
+            .order_by(Contribution.id)
+            .limit(MAX_APPROVE_ALL)
+        )
+    )
+    if not waiting:
+        return []
+    state = lock_and_advance(workshop.id)
+    for item in waiting:
+        item.approved = True
+    db.session.commit()
+    return [event for item in waiting for event in contribution_events(item, workshop, state.seq)]

@@ -50,6 +50,7 @@ from ..models import (
 )
 from . import validation as v
 from .errors import ServiceError
+from .prompts import clean_prompts, default_entries
 from .tokens import PARTICIPANT_PREFIX, digest, new_token
 from .workshops import new_code
 
@@ -221,6 +222,14 @@ def _text(item: dict[str, Any], field: str) -> str:
     return v.text_field(item, field, max_length=TEXT_LIMITS[field])
 
 
+def _prompts(value: Any, language: str) -> dict[str, Any]:
+    """The file's prompts as entries (older files hold plain texts)."""
+    prompts = default_entries()
+    if value:
+        prompts.update(clean_prompts(value, language))
+    return prompts
+
+
 def _create(
     data: dict[str, Any],
     owner: Facilitator,
@@ -243,10 +252,7 @@ def _create(
         votes_per_participant=meta.get("votes_per_participant", 3),
         show_names=meta.get("show_names", True),
         hide_vote_counts=meta.get("hide_vote_counts", False),
-        prompts={
-            phase: [v.clean_text(text) for text in texts]
-            for phase, texts in (meta.get("prompts") or {}).items()
-        },
+        prompts=_prompts(meta.get("prompts"), meta.get("language", "en")),
         code=new_code(),
         seq=0,
     )

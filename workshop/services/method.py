@@ -1,11 +1,12 @@
-"""The Appreciative Inquiry method: phase order, names and default prompts."""
+"""The Appreciative Inquiry method: phase order and names (its prompts: prompts.py)."""
 
 from __future__ import annotations
 
-from flask_babel import force_locale, gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from ..models import PHASE_KIND, Kind, Phase
+from .prompts import default_prompts, prompts_in  # noqa: F401  (the method's prompts, by language)
 
 PHASES: tuple[Phase, ...] = tuple(Phase)
 
@@ -33,51 +34,6 @@ KIND_PLURALS = {
     Kind.PROPOSITION: _l("provocative propositions"),
     Kind.COMMITMENT: _l("commitments"),
 }
-
-
-def _default_prompt_texts() -> dict[str, list[str]]:
-    # Evaluated inside force_locale, so each call yields the chosen language.
-    return {
-        Phase.LOBBY.value: [
-            gettext("Welcome! The workshop starts in a moment. Keep this page open."),
-        ],
-        Phase.DISCOVER.value: [
-            gettext(
-                "Tell me about a high point: a time when culture and creativity really "
-                "worked in your region. What happened? Who was involved?"
-            ),
-            gettext("What do you value most about your work and your community?"),
-            gettext("What made that success possible: people, structures, partnerships?"),
-            gettext(
-                "If you had three wishes for the future of the creative sector in your "
-                "region, what would they be?"
-            ),
-        ],
-        Phase.DREAM.value: [
-            gettext(
-                "Imagine our region when the positive core is the norm. What do you see? "
-                "Write your dream as a short vision statement."
-            ),
-        ],
-        Phase.DESIGN.value: [
-            gettext(
-                "Write a provocative proposition: affirmative, in the present tense, "
-                "concrete, stretching but grounded in the stories we heard."
-            ),
-        ],
-        Phase.DELIVER.value: [
-            gettext("What will you do? Commit to one action: what, who and by when."),
-        ],
-        Phase.CLOSED.value: [
-            gettext("Thank you! The workshop is closed. Here is what we created together."),
-        ],
-    }
-
-
-def default_prompts(language: str) -> dict[str, list[str]]:
-    """The default prompts of every phase, in ``language``."""
-    with force_locale(language):
-        return _default_prompt_texts()
 
 
 def kind_for_phase(phase: str) -> Kind | None:

@@ -86,6 +86,25 @@ def join(data: Any, address: str) -> tuple[Participant, str]:
     return participant, token
 
 
+def browser_language(
+    chosen: str | None, browser: str | None, accept_language: str | None
+) -> str | None:
+    """A joining participant's language: their explicit choice, else their browser's.
+
+    ``browser`` is the page's ``navigator.languages`` (comma-separated, best
+    first), ``accept_language`` the best supported match of the request's
+    Accept-Language header. Regional variants count (``de-AT`` is German).
+    """
+    supported = languages.CODES
+    if chosen in supported:
+        return chosen
+    for tag in (browser or "").split(",")[:10]:
+        code = tag.strip().split("-")[0].split("_")[0].lower()
+        if code in supported:
+            return code
+    return accept_language if accept_language in supported else None
+
+
 def remember_language(participant: Participant, language: str | None) -> None:
     """Keep a participant's explicit language choice on their record."""
     if languages.is_supported(language) and participant.language != language:

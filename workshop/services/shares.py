@@ -75,6 +75,17 @@ def _find(token: Any) -> ShareLink | None:
     return db.session.scalar(select(ShareLink).where(ShareLink.token_hash == digest(token)))
 
 
+def live_share(workshop: Workshop, token: str) -> ShareLink:
+    """The workshop's link ``token`` while it works; 404 otherwise."""
+    link = _find(token)
+    expired = (
+        link is not None and link.expires_at is not None and as_utc(link.expires_at) <= utcnow()
+    )
+    if link is None or link.workshop_id != workshop.id or link.revoked_at is not None or expired:
+        raise ServiceError("not_found", _l("No such share link."), 404)
+    return link
+
+
 def revoke_share(workshop: Workshop, share: str) -> None:
     """Stop a link from working; ``share`` is its id or its token."""
     if share.isdigit():

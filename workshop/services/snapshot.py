@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..extensions import db, socketio
 from ..models import (
@@ -85,6 +85,8 @@ def workshop_payload(workshop: Workshop) -> dict[str, Any]:
         "topic": workshop.topic,
         "place": workshop.place,
         "held_on": workshop.held_on.isoformat() if workshop.held_on else None,
+        "facilitator_name": workshop.facilitator_name,
+        "organisation": workshop.organisation,
         "code": workshop.code,
         "join_url": join_url(workshop.code),
         "language": workshop.language,
@@ -93,6 +95,9 @@ def workshop_payload(workshop: Workshop) -> dict[str, Any]:
         "show_names": workshop.show_names,
         "hide_vote_counts": workshop.hide_vote_counts,
         "votes_revealed": workshop.votes_revealed,
+        "self_votes": workshop.self_votes,
+        "premoderation": workshop.premoderation,
+        "keep_timer": workshop.keep_timer,
         "prompts": workshop.prompts,
         "programme_id": workshop.programme_id,
         "region_id": workshop.region_id,
@@ -131,7 +136,10 @@ def _payload(item: Any, author: Any, view: View) -> dict[str, Any]:
         "votes": None if item.kind == view.secret_votes_kind else item.vote_count,
         "hidden": item.hidden,
         "edited": item.edited,
+        "approved": item.approved,
+        "late": item.late,
         "interview": item.recorded_by_id is not None,
+        "written_at": as_utc(item.written_at).isoformat() if item.written_at else None,
         "created_at": as_utc(item.created_at).isoformat(),
     }
 
@@ -142,7 +150,11 @@ def sender_id(item: Any) -> int:
 
 
 def contribution_events(item: Contribution, workshop: Workshop, seq: int) -> list[RoomEvent]:
-    """``contribution`` for the facilitators and, unless hidden, for the room."""
+    """``contribution`` for the facilitators and, unless hidden, for the room.
+
+    While it waits for approval (pre-moderation), the room does not see it:
+    only its author's phone does (and the interviewer's who recorded it).
+    """
     full = RoomEvent(
         item.workshop_id,
         "contribution",
@@ -152,6 +164,16 @@ def contribution_events(item: Contribution, workshop: Workshop, seq: int) -> lis
     view = room_view(workshop)
     if not visible(item, view):
         return [full]
+    if not item.approved:
+        own = {**contribution_payload(item, view), "mine": True, "seq": seq}
+        writers = dict.fromkeys(p for p in (item.participant_id, item.recorded_by_id) if p)
+        return [
+            full,
+            *(
+                RoomEvent(item.workshop_id, "contribution", own, Audience.PARTICIPANT, writer)
+                for writer in writers
+            ),
+        ]
     if view.names and view.secret_votes_kind != item.kind:
         return [dataclasses.replace(full, audience=Audience.EVERYONE)]
     room = {**contribution_payload(item, view), "seq": seq}
@@ -166,6 +188,7 @@ def room_contributions_event(workshop: Workshop, seq: int) -> RoomEvent:
         for row in _contribution_rows(workshop.id, False)
         if visible(row, view)
     ]
+    # Items waiting for approval stay on their authors' phones (live.js keeps them).
     return RoomEvent(workshop.id, "contributions", {"items": items, "seq": seq}, Audience.ROOM)
 
 
@@ -183,7 +206,15 @@ _PAYLOAD_COLUMNS = (
 _PayloadRow = collections.namedtuple("_PayloadRow", [c.key for c in _PAYLOAD_COLUMNS])
 
 
-def _contribution_rows(workshop_id: int, include_hidden: bool) -> list[Any]:
+def _contribution_rows(
+    workshop_id: int, include_hidden: bool, waiting_of: int | None = None
+) -> list[Any]:
+    """The rows a viewer may see.
+
+    The facilitator everything (``include_hidden``); the room what is visible
+    and approved, plus participant ``waiting_of``'s own contributions that
+    wait for approval.
+    """
     query = (
         select(*_PAYLOAD_COLUMNS)
         .join(Participant, Participant.id == Contribution.participant_id)
@@ -191,7 +222,14 @@ def _contribution_rows(workshop_id: int, include_hidden: bool) -> list[Any]:
         .order_by(Contribution.id)
     )
     if not include_hidden:
-        query = query.where(Contribution.hidden.is_(False))
+        approved = Contribution.approved.is_(True)
+        if waiting_of is not None:
+            approved = or_(
+                approved,
+                Contribution.participant_id == waiting_of,
+                Contribution.recorded_by_id == waiting_of,
+            )
+        query = query.where(Contribution.hidden.is_(False), approved)
     return [_PayloadRow._make(row) for row in in_turns(db.session.execute(query))]
 
 
@@ -298,7 +336,11 @@ def _snapshot(workshop: Workshop, participant: Participant | None, screen: bool)
     }
     items = [
         row
-        for row in _contribution_rows(workshop.id, include_hidden=facilitator)
+        for row in _contribution_rows(
+            workshop.id,
+            include_hidden=facilitator,
+            waiting_of=participant.id if participant is not None else None,
+        )
         if visible(row, view)
     ]
     payloads = [_payload(row, row, view) for row in in_turns(items)]

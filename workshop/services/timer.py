@@ -87,3 +87,15 @@ def control(workshop: Workshop, action: str, data: Any) -> list[RoomEvent]:
         workshop.timer_duration = workshop.timer_ends_at = workshop.timer_remaining = None
     db.session.commit()
     return [RoomEvent(workshop.id, "timer", {**timer_payload(workshop, now), "seq": state.seq})]
+
+
+def stop_events(workshop: Workshop, seq: int) -> list[RoomEvent]:
+    """Stop a running or paused countdown inside the caller's transaction.
+
+    Returns the ``timer`` event to publish after the caller commits (none
+    when no timer was on).
+    """
+    if workshop.timer_ends_at is None and workshop.timer_remaining is None:
+        return []
+    workshop.timer_duration = workshop.timer_ends_at = workshop.timer_remaining = None
+    return [RoomEvent(workshop.id, "timer", {**timer_payload(workshop), "seq": seq})]

@@ -76,6 +76,13 @@ def vote(participant: Participant, data: Any) -> tuple[dict[str, Any], list[Room
     ratelimit.hit("vote", f"participant:{participant.id}")
     state = lock_and_advance(participant.workshop_id)
     item = _votable(participant, data, state.phase)
+    workshop = db.session.get(Workshop, participant.workshop_id)
+    if item.participant_id == participant.id and not workshop.self_votes:
+        raise ServiceError(
+            "own_contribution",
+            _l("In this workshop you vote for what others wrote, not for your own."),
+            409,
+        )
     used = votes_used(participant.id, item.kind)
     if used >= state.votes_per_participant:
         raise ServiceError(

@@ -3,42 +3,58 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import languages
 from ..extensions import db
 from ..models import Facilitator, Participant, Phase, Workshop
 from . import validation as v
-from .errors import ServiceError
 from .events import Audience, RoomEvent, lock_and_advance
-from .method import PHASES, default_prompts
+from .method import PHASES
+from .prompts import clean_prompts, default_entries
 from .snapshot import View, room_contributions_event, room_view, workshop_payload
+from .timer import stop_events
 
 #: Join-code alphabet without the look-alikes 0/O and 1/I.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 _LOOK_ALIKES = str.maketrans("01", "OI")
 MAX_VOTES = 20
-MAX_PROMPTS = 12
-MAX_PROMPT = 1000
 
 WORKSHOP_FIELDS = (
     "title",
     "topic",
     "place",
     "held_on",
+    "facilitator_name",
+    "organisation",
     "language",
     "votes_per_participant",
     "prompts",
     "show_names",
     "hide_vote_counts",
     "votes_revealed",
+    "self_votes",
+    "premoderation",
+    "keep_timer",
 )
-SETTING_FLAGS = ("show_names", "hide_vote_counts", "votes_revealed")
+SETTING_FLAGS = (
+    "show_names",
+    "hide_vote_counts",
+    "votes_revealed",
+    "self_votes",
+    "premoderation",
+    "keep_timer",
+)
+#: Text fields of a workshop and their length limits.
+TEXT_FIELDS = {
+    "topic": v.MAX_TEXT,
+    "place": v.MAX_TITLE,
+    "facilitator_name": v.MAX_SHORT,
+    "organisation": v.MAX_TITLE,
+}
 #: Where a workshop belongs: accepted by the API's create and edit, not by ``settings``.
 PLACEMENT_FIELDS = ("programme_id", "region_id")
 MAX_NOTES = 10000
@@ -58,30 +74,10 @@ def normalise_code(code: str) -> str:
     return code.translate(_LOOK_ALIKES)
 
 
-def _clean_prompts(value: Any) -> dict[str, list[str]]:
-    if not isinstance(value, Mapping):
-        raise ServiceError("invalid_field", _l("prompts must map each phase to a list of texts."))
-    prompts: dict[str, list[str]] = {}
-    for phase, texts in value.items():
-        if phase not in {p.value for p in PHASES}:
-            raise ServiceError("invalid_field", _l("Unknown phase: %(phase)s.", phase=str(phase)))
-        if isinstance(texts, str):
-            texts = [texts]
-        if not isinstance(texts, list) or len(texts) > MAX_PROMPTS:
-            raise ServiceError(
-                "invalid_field", _l("prompts must map each phase to a list of texts.")
-            )
-        cleaned = [
-            v.text_field({"prompt": text}, "prompt", max_length=MAX_PROMPT) for text in texts
-        ]
-        prompts[phase] = [text for text in cleaned if text]
-    return prompts
-
-
 def create_workshop(
     owner: Facilitator, data: Any, *, fields: tuple[str, ...] = WORKSHOP_FIELDS
 ) -> Workshop:
-    """A new workshop in the lobby, with the method's prompts in its language.
+    """A new workshop in the lobby, with the method's prompts (given ones replace theirs).
 
     ``fields`` may add ``programme_id`` and ``region_id`` (the API): the
     workshop then starts in a programme of the owner's (services/programmes.py).
@@ -89,16 +85,18 @@ def create_workshop(
     data = v.require_object(data, fields, required=("title",))
     programme_id, region_id = _placement(owner, data)
     language = v.choice_field(data, "language", languages.CODES, default="en")
-    prompts = default_prompts(language)
+    prompts = default_entries()
     if data.get("prompts") is not None:
-        prompts.update(_clean_prompts(data["prompts"]))
+        prompts.update(clean_prompts(data["prompts"], language))
     workshop = Workshop(
         owner_id=owner.id,
         programme_id=programme_id,
         region_id=region_id,
         title=v.text_field(data, "title", max_length=v.MAX_TITLE, required=True),
-        topic=v.text_field(data, "topic", max_length=v.MAX_TEXT),
-        place=v.text_field(data, "place", max_length=v.MAX_TITLE),
+        **{
+            field: v.text_field(data, field, max_length=limit)
+            for field, limit in TEXT_FIELDS.items()
+        },
         held_on=v.date_field(data, "held_on"),
         language=language,
         votes_per_participant=v.int_range_field(
@@ -107,8 +105,12 @@ def create_workshop(
         prompts=prompts,
         show_names=v.bool_field(data, "show_names", default=True),
         hide_vote_counts=v.bool_field(data, "hide_vote_counts", default=False),
+        self_votes=v.bool_field(data, "self_votes", default=False),
+        premoderation=v.bool_field(data, "premoderation", default=False),
+        keep_timer=v.bool_field(data, "keep_timer", default=False),
         code=new_code(),
         phase=Phase.LOBBY.value,
+        furthest_phase=Phase.LOBBY.value,
         seq=0,
     )
     db.session.add(workshop)
@@ -119,7 +121,7 @@ def create_workshop(
 def update_workshop(
     workshop: Workshop, data: Any, *, fields: tuple[str, ...] = WORKSHOP_FIELDS
 ) -> list[RoomEvent]:
-    """Edit title, topic, language, vote budget or prompts; the room sees the change.
+    """Edit the workshop's details, settings or prompts; the room sees the change.
 
     ``fields`` may add ``programme_id`` and ``region_id`` (the API's PATCH),
     which move the workshop into, within or out of a programme.
@@ -130,10 +132,9 @@ def update_workshop(
         changes["programme_id"], changes["region_id"] = _placement(workshop.owner, data, workshop)
     if "title" in data:
         changes["title"] = v.text_field(data, "title", max_length=v.MAX_TITLE, required=True)
-    if "topic" in data:
-        changes["topic"] = v.text_field(data, "topic", max_length=v.MAX_TEXT)
-    if "place" in data:
-        changes["place"] = v.text_field(data, "place", max_length=v.MAX_TITLE)
+    for field, limit in TEXT_FIELDS.items():
+        if field in data:
+            changes[field] = v.text_field(data, field, max_length=limit)
     if "held_on" in data:
         changes["held_on"] = v.date_field(data, "held_on")
     if "language" in data:
@@ -147,7 +148,8 @@ def update_workshop(
             default=workshop.votes_per_participant,
         )
     if "prompts" in data:
-        changes["prompts"] = {**workshop.prompts, **_clean_prompts(data["prompts"])}
+        language = changes.get("language", workshop.language)
+        changes["prompts"] = {**workshop.prompts, **clean_prompts(data["prompts"], language)}
     for flag in SETTING_FLAGS:
         if flag in data:
             changes[flag] = v.bool_field(data, flag, default=False)
@@ -189,17 +191,29 @@ def participant_counts(workshop_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
+def _order(phase: str) -> int:
+    return [p.value for p in PHASES].index(phase)
+
+
 def set_phase(workshop: Workshop, data: Any) -> list[RoomEvent]:
-    """Move the workshop to any phase, forward or back."""
+    """Move the workshop to any phase, forward or back.
+
+    A running or paused timer stops, unless the facilitator keeps timers
+    across phase changes (``keep_timer``).
+    """
     data = v.require_object(data, ("phase",), required=("phase",))
     phase = v.choice_field(data, "phase", [p.value for p in PHASES])
     state = lock_and_advance(workshop.id)
     view_before = room_view(workshop)
+    changed = phase != workshop.phase
     workshop.phase = phase
+    if _order(phase) > _order(workshop.furthest_phase or Phase.LOBBY.value):
+        workshop.furthest_phase = phase
     workshop.votes_revealed = False  # each voting round starts secret again
+    timer_events = stop_events(workshop, state.seq) if changed and not workshop.keep_timer else []
     db.session.commit()
     payload = {"phase": phase, "prompts": workshop.prompts.get(phase, []), "seq": state.seq}
-    events = [RoomEvent(workshop.id, "phase", payload)]
+    events = [RoomEvent(workshop.id, "phase", payload), *timer_events]
     if room_view(workshop) != view_before:
         events.append(room_contributions_event(workshop, state.seq))
     return events
