@@ -37,6 +37,11 @@ PAYLOAD_FIELDS = {
     "edited",
     "interview",
     "created_at",
+    # Pre-moderation and late arrival: the item's state, and when its text was
+    # written (a time, as created_at is; never who wrote it).
+    "approved",
+    "late",
+    "written_at",
 }
 #: What a participant's own snapshot adds to each item.
 PARTICIPANT_FIELDS = PAYLOAD_FIELDS | {"mine", "voted"}

@@ -25,7 +25,13 @@ def _join_page(app, code, name, browser_languages="", headers=None):
         headers=headers or {},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
-    return phone, int(re.search(r"/w/(\d+)", response.headers["Location"]).group(1))
+    public_id = re.search(r"/w/([\w-]+)$", response.headers["Location"]).group(1)
+    from workshop.extensions import db
+    from workshop.models import Workshop
+
+    with app.app_context():
+        workshop_id = db.session.query(Workshop.id).filter_by(public_id=public_id).scalar()
+    return phone, workshop_id
 
 
 def _participant(app, workshop_id, name):
@@ -60,7 +66,7 @@ def test_a_polish_phone_in_a_slovenian_room_reads_polish_prompts(api, app):
     workshop = api.create_workshop(token, language="sl")
     api.set_phase(token, workshop["id"], "discover")
     phone, wid = _join_page(app, workshop["code"], "Ola", browser_languages="pl-PL")
-    page = phone.get(f"/w/{wid}").get_data(as_text=True)
+    page = phone.get(f"/w/{wid}", follow_redirects=True).get_data(as_text=True)
     assert '<html lang="pl"' in page
     # The first interview question, in Polish, before any script runs.
     assert "Opowiedz mi o" in page or "Opowiedz o" in page
@@ -112,9 +118,11 @@ def test_own_prompts_stay_as_written_with_the_translations_added(api, app):
     api.set_phase(token, wid, "discover")
     polish, _ = _join_page(app, workshop["code"], "Ola", browser_languages="pl")
     german, _ = _join_page(app, workshop["code"], "Max", browser_languages="de")
-    assert "Kiedy byłeś najbardziej dumny" in polish.get(f"/w/{wid}").get_data(as_text=True)
+    assert "Kiedy byłeś najbardziej dumny" in polish.get(
+        f"/w/{wid}", follow_redirects=True
+    ).get_data(as_text=True)
     # Without a German translation, the German phone reads it as written, marked as Slovenian.
-    page = german.get(f"/w/{wid}").get_data(as_text=True)
+    page = german.get(f"/w/{wid}", follow_redirects=True).get_data(as_text=True)
     assert '<li lang="sl">Kdaj ste bili najbolj ponosni na svojo regijo?</li>' in page
     # Changing the text drops the translations of the old one.
     changed = {**translated, "prompt_discover": "Kdaj ste bili ponosni?"}

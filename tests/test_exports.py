@@ -301,18 +301,21 @@ def test_docx_is_proofed_in_its_language_and_each_quote_in_its_own(api, draft):
     defaults = document.styles.element.find(f"{W}docDefaults")
     assert defaults.find(f".//{W}lang").get(f"{W}val") == "sl-SI"
     assert document.core_properties.language == "sl-SI"
-    # The stories were written in English: their runs say so, the Slovenian labels do not.
+    # The story is written in Polish (its tag comes from its text): its runs say so,
+    # the Slovenian labels do not.
     quotes = [p for p in document.paragraphs if p.style.name == "Quote"]
     polish = next(p for p in quotes if POLISH in p.text)
     text_run = next(r for r in polish.runs if POLISH in r.text)
-    assert text_run._r.find(f"{W}rPr/{W}lang").get(f"{W}val") == "en-GB"
+    assert text_run._r.find(f"{W}rPr/{W}lang").get(f"{W}val") == "pl-PL"
     heading = next(p for p in document.paragraphs if p.style.name == "Heading 1")
     assert all(r._r.find(f"{W}rPr/{W}lang") is None for r in heading.runs)
 
     english = Document(io.BytesIO(fetch(api, draft, "docx").data))
     defaults = english.styles.element.find(f"{W}docDefaults")
     assert defaults.find(f".//{W}lang").get(f"{W}val") == "en-GB"
-    assert not english.element.body.findall(f".//{W}r/{W}rPr/{W}lang")
+    # Only words in another language than the document's carry a language of their own.
+    marked = {e.get(f"{W}val") for e in english.element.body.findall(f".//{W}r/{W}rPr/{W}lang")}
+    assert "pl-PL" in marked and "en-GB" not in marked
 
 
 def test_docx_table_of_contents_has_real_entries(api, draft):

@@ -94,7 +94,7 @@ def test_the_pages_own_calls_need_the_csrf_token(csrf_app):
     for path in (f"/workshops/{wid}/shares", f"/workshops/{wid}/votes/reveal"):
         assert client.post(path, json={}).status_code == 400
         assert client.post(path, json={}, headers={"X-CSRFToken": token}).status_code < 300
-    link = client.get(f"/workshops/{wid}/shares").json["shares"][0]["token"]
+    link = client.get(f"/workshops/{wid}/shares").json["shares"][0]["id"]
     assert client.delete(f"/workshops/{wid}/shares/{link}").status_code == 400
     assert (
         client.delete(f"/workshops/{wid}/shares/{link}", headers={"X-CSRFToken": token}).status_code
