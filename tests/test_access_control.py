@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from conftest import PASSWORD, bearer, new_client_id
+from conftest import PASSWORD, bearer, new_client_id, say
 
 from workshop.extensions import socketio
 from workshop.http import route_action
@@ -76,6 +76,11 @@ REQUESTS = {
     "api.create_share": ("post", "/api/workshops/{wid}/shares", {}),
     "api.list_shares": ("get", "/api/workshops/{wid}/shares", None),
     "api.revoke_share": ("delete", "/api/workshops/{wid}/shares/{spare_share}", None),
+    "api.get_me": ("get", "/api/me?workshop_id={wid}", None),
+    "api.leave": ("delete", "/api/me?workshop_id={wid}", None),
+    "api.privacy_record": ("get", "/api/workshops/{wid}/privacy", None),
+    "api.erase_participant": ("delete", "/api/workshops/{wid}/participants/{spare}", None),
+    "api.delete_workshop": ("delete", "/api/workshops/{wid}", None),
     "facilitator.login": ("get", "/login", None),
     "facilitator.logout": ("post", "/logout", None),
     "facilitator.dashboard": ("get", "/dashboard", None),
@@ -84,11 +89,20 @@ REQUESTS = {
     "facilitator.qr_code": ("get", "/workshops/{wid}/qr.svg", None),
     "facilitator.summary": ("get", "/workshops/{wid}/summary", None),
     "facilitator.screen": ("get", "/workshops/{wid}/screen", None),
+    "facilitator.privacy_page": ("get", "/workshops/{wid}/privacy", None),
+    "facilitator.erase_participant": ("post", "/workshops/{wid}/participants/{spare}/erase", None),
+    "facilitator.delete_workshop": ("post", "/workshops/{wid}/delete", None),
     "participant.join_page": ("get", "/", None),
     "participant.join": ("get", "/join", None),
     "participant.join_with_code": ("get", "/join/{code}", None),
     "participant.live": ("get", "/w/{wid}", None),
     "participant.summary": ("get", "/w/{wid}/summary", None),
+    "participant.instance_notice": ("get", "/privacy", None),
+    "participant.notice": ("get", "/join/{code}/privacy", None),
+    "participant.mine": ("get", "/w/{wid}/me", None),
+    "participant.change_consent": ("post", "/w/{wid}/me/{own}/consent", None),
+    "participant.withdraw": ("post", "/w/{wid}/me/{own}/withdraw", None),
+    "participant.leave": ("post", "/w/{wid}/me/leave", None),
     "partner.summary": ("get", "/s/{share}", None),
     "partner.download": ("get", "/s/{share}/export.csv", None),
 }
@@ -119,6 +133,8 @@ PAYLOADS = {
     "timer_resume": {},
     "timer_extend": {"seconds": 60},
     "timer_stop": {},
+    "consent_change": {"contribution_id": 999, "consent": "anonymous"},
+    "withdraw": {"contribution_id": 999},
 }
 
 
@@ -132,8 +148,13 @@ def world(api, app):
     person = api.join(workshop["code"], "Ana")
     stranger = api.join(elsewhere["code"], "Sam")
     removed = api.join(workshop["code"], "Rex")
+    spare = api.join(workshop["code"], "Spare")
+    api.set_phase(owner_token, wid, "discover")
+    own = say(api.socket({"token": person["token"]}), "story", "Ana's own story")
     share = api.http.post(f"/api/workshops/{wid}/shares", headers=bearer(owner_token)).json["token"]
-    spare = api.http.post(f"/api/workshops/{wid}/shares", headers=bearer(owner_token)).json["token"]
+    spare_share = api.http.post(f"/api/workshops/{wid}/shares", headers=bearer(owner_token)).json[
+        "token"
+    ]
     board = api.socket({"token": owner_token, "workshop_id": wid})
     board.emit("participant_remove", {"participant_id": removed["participant_id"]}, callback=True)
 
@@ -174,7 +195,16 @@ def world(api, app):
         "partner": Actor("partner", client(), socket_auth={"token": share, "workshop_id": wid}),
     }
     assert set(actors) == set(ACTORS)
-    return {"wid": wid, "code": workshop["code"], "share": share, "spare": spare, "actors": actors}
+    return {
+        "wid": wid,
+        "code": workshop["code"],
+        "share": share,
+        "spare_share": spare_share,
+        "spare": spare["participant_id"],
+        "spare_token": spare["token"],
+        "own": own,
+        "actors": actors,
+    }
 
 
 def test_the_policy_is_complete():
@@ -228,7 +258,12 @@ def _check_http(world, endpoint, action, actor_name):
     actor = world["actors"][actor_name]
     share = world["share"] if actor_name == "partner" else "pcs_not-a-real-link"
     path = path.format(
-        wid=world["wid"], code=world["code"], share=share, spare_share=world["spare"]
+        wid=world["wid"],
+        code=world["code"],
+        share=share,
+        spare_share=world["spare_share"],
+        spare=world["spare"],
+        own=world["own"],
     )
     if isinstance(body, dict):
         body = {
@@ -285,3 +320,33 @@ def test_the_projector_sends_nothing(api, world, event):
     assert sio.is_connected()
     ack = sio.emit(event, dict(PAYLOADS[event]), callback=True)
     assert ack["ok"] is False and ack["error"] == "forbidden", ack
+
+
+#: The roles on Ana's contribution of Ana herself, and of another participant of the workshop.
+ITEM_ROLES = {
+    "author": frozenset({Role.PARTICIPANT, Role.AUTHOR}),
+    "other_participant": frozenset({Role.PARTICIPANT}),
+}
+
+
+@pytest.mark.parametrize("who", sorted(ITEM_ROLES))
+def test_only_the_author_changes_or_withdraws_a_contribution(api, app, world, who):
+    """``CONTRIBUTION_OWN`` decides per item: on sockets and on the My contributions pages."""
+    token = world["actors"]["participant"].socket_auth["token"]
+    if who == "other_participant":
+        token = world["spare_token"]
+    may = allowed(ITEM_ROLES[who], Action.CONTRIBUTION_OWN)
+    assert may == (who == "author")
+    item, wid = world["own"], world["wid"]
+    sio = api.socket({"token": token})
+    ack = sio.emit("consent_change", {"contribution_id": item, "consent": "private"}, callback=True)
+    assert ack["ok"] is may and (may or ack["error"] == "forbidden"), ack
+    page = app.test_client()
+    page.set_cookie(f"pc_p{wid}", token)
+    changed = page.post(f"/w/{wid}/me/{item}/consent", data={"consent": "anonymous"})
+    assert changed.status_code == (302 if may else 403)
+    ack = sio.emit("withdraw", {"contribution_id": item}, callback=True)
+    assert ack["ok"] is may and (may or ack["error"] == "forbidden"), ack
+    withdrawn = page.post(f"/w/{wid}/me/{item}/withdraw")
+    # Once withdrawn by its author, the item is no longer there for anyone.
+    assert withdrawn.status_code == (404 if may else 403)

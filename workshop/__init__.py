@@ -113,9 +113,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """``flask facilitator …``, ``flask workshop …`` and ``flask translate …``."""
-    from .commands import facilitator_cli, translate_cli, workshop_cli
+    """``flask facilitator …``, ``flask workshop …``, ``flask privacy …`` and ``flask translate …``."""
+    from .commands import facilitator_cli, privacy_cli, translate_cli, workshop_cli
 
     app.cli.add_command(facilitator_cli)
+    app.cli.add_command(privacy_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(workshop_cli)

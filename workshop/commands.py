@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask --app workshop facilitator …`` and ``… translate …``."""
+"""Command-line tools: ``flask --app workshop facilitator …``, ``… workshop …``, ``… privacy …``, ``… translate …``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ DEMO_EMAIL = "demo@positive-core.local"
 facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
 workshop_cli = AppGroup("workshop", help="Import and export workshops.")
 translate_cli = AppGroup("translate", help="Extract, update and compile translations.")
+privacy_cli = AppGroup("privacy", help="Retention of personal data (docs/privacy.md).")
 
 
 @facilitator_cli.command("create")
@@ -73,6 +74,35 @@ def import_workshop(file: click.File, owner: str | None) -> None:
         message = error.message if isinstance(error, ServiceError) else error
         raise click.ClickException(f"Cannot import: {message}") from None
     click.echo(f"Imported workshop {workshop.id} ({workshop.title}), join code {workshop.code}.")
+
+
+@privacy_cli.command("enforce")
+@click.option("--dry-run", is_flag=True, help="Say what would be done; change nothing.")
+def enforce_retention(dry_run: bool) -> None:
+    """Anonymise the participants of workshops past their retention period (run daily)."""
+    from .realtime.erasures import deliver
+    from .services import retention
+
+    done = retention.enforce(dry_run=dry_run)
+    if not done:
+        click.echo(
+            "Nothing to do: no workshop holds names or private items past its retention period."
+        )
+        return
+    verb = "Would anonymise" if dry_run else "Anonymised"
+    click.echo(f"{verb} {len(done)} workshop(s) past their retention period:")
+    for plan, events in done:
+        start = "closed" if plan.closed else "last changed"
+        click.echo(
+            f"  workshop {plan.workshop_id} {plan.title!r}: {start} {plan.since:%Y-%m-%d}, "
+            f"kept {plan.retention_days} days (due {plan.due_at:%Y-%m-%d}): "
+            f"{plan.participants} participant(s) anonymised, "
+            f"{plan.named} named contribution(s) made anonymous, "
+            f"{plan.private} private contribution(s) deleted."
+        )
+        deliver(events)  # screens still open on the workshop follow (through the message queue)
+    if dry_run:
+        click.echo("Dry run: nothing was changed.")
 
 
 def _pybabel(*args: str) -> None:

@@ -5,8 +5,9 @@ The guard asks ``services.access`` and turns a refusal into the answer its
 audience expects: a JSON error on the API; on pages, the sign-in page for a
 facilitator page without a session, the join page for a participant page
 without the participant cookie, an error page otherwise. A ``workshop_id``
-in the URL reaches the view as the ``workshop`` it names, already checked;
-a share link's ``token`` also brings its ``workshop``.
+in the URL (or, with ``query=True``, in the query string) reaches the view
+as the ``workshop`` it names, already checked; a share link's ``token`` also
+brings its ``workshop``.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from typing import Any, TypeVar
 
 from flask import Flask, flash, redirect, request, url_for
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from .extensions import login_manager
 from .services import access
 from .services.access import Action, Credential
+from .services.errors import ServiceError
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -28,8 +31,12 @@ View = TypeVar("View", bound=Callable[..., Any])
 ACTION_ATTRIBUTE = "access_action"
 
 
-def protected(action: Action) -> Callable[[View], View]:
-    """Guard a view: only callers allowed ``action`` (on the URL's object) reach it."""
+def protected(action: Action, *, query: bool = False) -> Callable[[View], View]:
+    """Guard a view: only callers allowed ``action`` (on the URL's object) reach it.
+
+    ``query`` takes the workshop from ``?workshop_id=`` (routes about the
+    caller rather than about one workshop, such as ``/api/me``).
+    """
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -38,6 +45,8 @@ def protected(action: Action) -> Callable[[View], View]:
             if action == Action.WORKSHOP_SHARED:
                 values["workshop"] = access.shared_workshop(identity, values["token"])
                 return view(**values)
+            if query:
+                values["workshop_id"] = _query_workshop_id()
             workshop = None
             missing = False
             if "workshop_id" in values:
@@ -61,6 +70,13 @@ def protected(action: Action) -> Callable[[View], View]:
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+def _query_workshop_id() -> int:
+    raw = request.args.get("workshop_id", "")
+    if not raw.isdigit():
+        raise ServiceError("missing_field", _l("Name the workshop: ?workshop_id=<id>."))
+    return int(raw)
 
 
 #: Endpoints Flask registers itself, with the action they perform.

@@ -54,6 +54,12 @@ export class LiveSession extends EventTarget {
     this._retryTimer = null;
     /** Set when the facilitator removed this participant: no more reconnecting. */
     this.removed = false;
+    /**
+     * Why this page lost its workshop for good, if it did: "left" (the
+     * participant left), "erased" (the facilitator erased them), "deleted"
+     * (the workshop was deleted). `removed` is set too.
+     */
+    this.gone = null;
 
     this.view = options.view || null;
     // A function, so every reconnection sends the seq seen so far.
@@ -222,13 +228,21 @@ export class LiveSession extends EventTarget {
     s.on("pair", (data) => this._pair(data));
     s.on("pairs", (data) => this._pairs(data));
     s.on("notes", (data) => this._notes(data));
-    s.on("removed", () => {
-      this.removed = true;
-      window.clearTimeout(this._retryTimer);
-      s.disconnect();
-      this._setStatus("removed");
-      this._changed("removed", null);
+    s.on("removed", (data) => {
+      const reason = data && (data.reason === "left" || data.reason === "erased") ? data.reason : null;
+      this._end(reason);
     });
+    s.on("workshop_deleted", () => this._end("deleted"));
+  }
+
+  /** The server ended this page's part in the workshop: stop reconnecting. */
+  _end(gone) {
+    this.removed = true;
+    this.gone = gone;
+    window.clearTimeout(this._retryTimer);
+    this.socket.disconnect();
+    this._setStatus(gone || "removed");
+    this._changed("removed", { gone });
   }
 
   _setStatus(status, detail = "") {
@@ -355,9 +369,20 @@ export class LiveSession extends EventTarget {
     this._changed("contributions", data);
   }
 
+  /** An item left the room: hidden by the facilitator, or (`deleted`) withdrawn or erased. */
   _hidden(data) {
     if (!data || typeof data.id !== "number" || !this._fresh(`c:${data.id}`, data.seq)) return;
-    if (this.state.role !== "facilitator") {
+    if (data.deleted) {
+      const item = this.state.contributions.get(data.id);
+      const me = this.state.me;
+      // Its votes were deleted with it: a vote spent on it comes back.
+      if (item && me && me.votes_left && this.voted.has(data.id)) {
+        me.votes_left = { ...me.votes_left, [item.kind]: (me.votes_left[item.kind] || 0) + 1 };
+      }
+      this.voted.delete(data.id);
+      this.mine.delete(data.id);
+      this.state.contributions.delete(data.id);
+    } else if (this.state.role !== "facilitator") {
       this.state.contributions.delete(data.id);
     } else {
       const item = this.state.contributions.get(data.id);
@@ -465,6 +490,12 @@ export function statusLabel(status) {
       return _("Not connected");
     case "removed":
       return _("You were removed from this workshop.");
+    case "left":
+      return _("You left this workshop.");
+    case "erased":
+      return _("Your participation was erased.");
+    case "deleted":
+      return _("This workshop was deleted.");
     default:
       return _("Connecting…");
   }

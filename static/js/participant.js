@@ -21,6 +21,7 @@ import {
   votesText,
 } from "./cards.js";
 import { announce, byId, el, loadJSON, reconcile, replace, saveJSON, setText } from "./dom.js";
+import { forgetWorkshop } from "./forget.js";
 import { _, formatDate, ngettext } from "./i18n.js";
 import { bindStatus, LiveSession, PHASE_KIND } from "./live.js";
 import { followUps, memberLabel, pairRoles, roleHint, roleLabel } from "./pairs.js";
@@ -79,6 +80,7 @@ const ui = {
   votesChip: byId("votes-chip"),
   timer: byId("timer"),
   removed: byId("removed"),
+  gone: byId("gone"),
   factors: byId("c-factors"),
   whose: byId("c-whose"),
   whosePartner: byId("c-whose-partner"),
@@ -605,7 +607,9 @@ function renderPhase() {
     const pageTitle = [session.state.workshop.title, _("Positive Core")].join(" · ");
     if (document.title !== pageTitle) document.title = pageTitle;
   }
-  ui.removed.hidden = !removed;
+  ui.removed.hidden = !removed || Boolean(session.gone);
+  ui.gone.hidden = !session.gone;
+  for (const node of ui.gone.querySelectorAll("[data-gone]")) node.hidden = node.dataset.gone !== session.gone;
   // During an interview the partner card carries the same questions as the prompt.
   ui.prompt.hidden = removed || (phase === "discover" && Boolean(myPair()));
   ui.lobby.hidden = removed || phase !== "lobby";
@@ -801,7 +805,14 @@ session.addEventListener("change", (event) => {
   render();
   if (event.detail.type === "removed") {
     clearError();
-    ui.removed.focus();
+    if (session.gone) {
+      // Left, erased or deleted: drafts and the outbox of this workshop must not linger here.
+      pending = [];
+      forgetWorkshop(workshopId);
+      ui.gone.focus();
+    } else {
+      ui.removed.focus();
+    }
   }
 });
 for (const type of ["snapshot", "synced"]) {

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("facilitator", __name__)
 
-from . import views  # noqa: E402,F401
+from . import privacy, views  # noqa: E402,F401

@@ -85,7 +85,7 @@ def client_event(action: Action) -> Callable[[Handler], Callable[..., dict[str, 
             if connection is None:
                 return _refusal("unauthorized", gettext("Reconnect to the workshop first."))
             workshop, participant = _context(connection)
-            gone = connection.participant_id and (participant is None or participant.removed_at)
+            gone = connection.participant_id and (participant is None or not participant.active)
             if workshop is None or gone:
                 return _refusal("unauthorized", gettext("You are no longer in this workshop."))
             if connection.screen:

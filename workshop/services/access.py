@@ -9,12 +9,16 @@ Identity. ``identify()`` recognises the caller of the current HTTP request,
   token that is presented but unknown never falls back to the session;
 - a participant, by a participant token (``pcp_…``: a socket's ``auth`` or a
   bearer header) or by the per-workshop cookie ``pc_p<workshop_id>``, which
-  ``remember_participant`` alone sets. A removed participant is nobody;
+  ``remember_participant`` alone sets. On the API the cookie counts only for
+  safe methods, like the session. A removed participant, or one who left, is
+  nobody;
 - a partner, by the token of a share link in the URL.
 
 Permission follows Indico's protection model. Each protected object answers
 one question, ``roles(identity, target)``: the roles the caller holds on it,
-derived here and nowhere else (the only place that compares ids). ``POLICY``
+derived here and nowhere else (the only place that compares ids): a
+workshop's, and a contribution's (its workshop's, plus ``AUTHOR`` for the
+participant it belongs to). ``POLICY``
 maps every action to the roles allowed to perform it; HTTP routes and socket
 events each declare their action, and the access-control test reads its
 expectations from the same table. An object may inherit from its parent
@@ -39,7 +43,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..models import Facilitator, Participant, ShareLink, Workshop
+from ..models import Contribution, Facilitator, Participant, ShareLink, Workshop
 from .accounts import facilitator_for_token
 from .errors import ServiceError
 from .participants import participant_for_token
@@ -59,6 +63,9 @@ class Role(enum.StrEnum):
     PARTICIPANT = "participant"
     #: The holder of a share link of this workshop.
     PARTNER = "partner"
+    #: The participant a contribution belongs to: who gave it, or whose story
+    #: an interviewer recorded.
+    AUTHOR = "author"
 
 
 class Action(enum.StrEnum):
@@ -80,6 +87,14 @@ class Action(enum.StrEnum):
     WORKSHOP_SUMMARY = "workshop.summary"
     #: A partner's summary and downloads behind a share link.
     WORKSHOP_SHARED = "workshop.shared"
+    #: A participant's own data: My contributions, its download, leaving.
+    WORKSHOP_SELF = "workshop.self"
+    #: The record of processing and the privacy notice's settings.
+    WORKSHOP_PRIVACY = "workshop.privacy"
+    #: Real deletions: a participant with everything they gave, or the whole workshop.
+    WORKSHOP_ERASE = "workshop.erase"
+    #: Change how one's own contribution may be used, or withdraw it.
+    CONTRIBUTION_OWN = "contribution.own"
 
 
 class Credential(enum.StrEnum):
@@ -103,6 +118,10 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.WORKSHOP_PARTICIPATE: frozenset({Role.PARTICIPANT}),
     Action.WORKSHOP_SUMMARY: frozenset({Role.PARTICIPANT, Role.OWNER}),
     Action.WORKSHOP_SHARED: frozenset({Role.PARTNER}),
+    Action.WORKSHOP_SELF: frozenset({Role.PARTICIPANT}),
+    Action.WORKSHOP_PRIVACY: frozenset({Role.OWNER}),
+    Action.WORKSHOP_ERASE: frozenset({Role.OWNER}),
+    Action.CONTRIBUTION_OWN: frozenset({Role.AUTHOR}),
 }
 
 #: Action -> what a caller without any allowed role lacks (decides 401 and the pages' gates).
@@ -115,6 +134,10 @@ CREDENTIALS: dict[Action, Credential] = {
     Action.WORKSHOP_PARTICIPATE: Credential.PARTICIPANT,
     Action.WORKSHOP_SUMMARY: Credential.PARTICIPANT,
     Action.WORKSHOP_SHARED: Credential.LINK,
+    Action.WORKSHOP_SELF: Credential.PARTICIPANT,
+    Action.WORKSHOP_PRIVACY: Credential.ACCOUNT,
+    Action.WORKSHOP_ERASE: Credential.ACCOUNT,
+    Action.CONTRIBUTION_OWN: Credential.PARTICIPANT,
 }
 
 #: The kind of object each action is about (None: no object).
@@ -122,10 +145,12 @@ TARGETS: dict[Action, type | None] = {
     Action.PUBLIC: None,
     Action.ACCOUNT: None,
     **{action: Workshop for action in Action if action.value.startswith("workshop.")},
+    Action.CONTRIBUTION_OWN: Contribution,
 }
 
-#: Where a workshop's refusals point when the caller cannot even see it.
-_SEE: dict[type, Action] = {Workshop: Action.WORKSHOP_SEE}
+#: Where refusals point when the caller cannot even see the object: 404, not 403.
+#: A contribution is seen by whoever takes part in or runs its workshop.
+_SEE: dict[type, Action] = {Workshop: Action.WORKSHOP_SEE, Contribution: Action.WORKSHOP_SUMMARY}
 
 PARTICIPANT_COOKIE = "pc_p{workshop_id}"
 
@@ -165,6 +190,14 @@ class Identity:
     def of(cls, facilitator: Facilitator) -> Identity:
         """A facilitator as an identity, for decisions about someone other than the caller."""
         return cls(facilitator=facilitator)
+
+    @classmethod
+    def of_participant(cls, participant: Participant) -> Identity:
+        """A participant already recognised (an open socket's) as an identity."""
+        identity = cls(token_presented=True)
+        identity._participants[None] = participant
+        identity._participants[participant.workshop_id] = participant
+        return identity
 
     @property
     def token_participant(self) -> Participant | None:
@@ -220,6 +253,10 @@ def _identify_request() -> Identity:
             identity.facilitator = facilitator_for_token(token)
     elif request.method in ("GET", "HEAD"):
         identity.facilitator = _session_facilitator()
+    else:
+        # Neither the session nor a participant's cookie changes anything here:
+        # the API is exempt from CSRF tokens, so only a bearer token may.
+        identity.cookies = {}
     return identity
 
 
@@ -255,7 +292,10 @@ def remember_participant(response: Response, participant: Participant, token: st
 # ----- roles: the only place that compares ids -----
 
 
-def roles(identity: Identity, target: Workshop | None = None) -> frozenset[Role]:
+Target = Workshop | Contribution
+
+
+def roles(identity: Identity, target: Target | None = None) -> frozenset[Role]:
     """The roles ``identity`` holds on ``target`` (on nothing: its account alone)."""
     if target is None:
         return (
@@ -263,7 +303,11 @@ def roles(identity: Identity, target: Workshop | None = None) -> frozenset[Role]
         )
     key = (type(target).__name__, target.id)
     if key not in identity._roles:
-        identity._roles[key] = _workshop_roles(identity, target) or frozenset({Role.ANONYMOUS})
+        if isinstance(target, Contribution):
+            found = _contribution_roles(identity, target)
+        else:
+            found = _workshop_roles(identity, target)
+        identity._roles[key] = found or frozenset({Role.ANONYMOUS})
     return identity._roles[key]
 
 
@@ -287,6 +331,16 @@ def _inherited_roles(facilitator: Facilitator, workshop: Workshop) -> set[Role]:
     return set()
 
 
+def _contribution_roles(identity: Identity, item: Contribution) -> frozenset[Role]:
+    """A contribution's roles: its workshop's, and ``AUTHOR`` for the participant it belongs to."""
+    workshop = find_workshop(item.workshop_id)
+    found = set(roles(identity, workshop)) - {Role.ANONYMOUS} if workshop else set()
+    participant = identity.participant_in(item.workshop_id)
+    if participant is not None and participant.id == item.participant_id:
+        found.add(Role.AUTHOR)
+    return frozenset(found)
+
+
 # ----- decisions -----
 
 
@@ -295,7 +349,7 @@ def allowed(held: frozenset[Role], action: Action) -> bool:
     return not held.isdisjoint(POLICY[action])
 
 
-def may(identity: Identity, action: Action, target: Workshop | None = None) -> bool:
+def may(identity: Identity, action: Action, target: Target | None = None) -> bool:
     """Whether ``identity`` may perform ``action`` on ``target``."""
     return allowed(roles(identity, target), action)
 
@@ -316,7 +370,7 @@ def lacks_credential(identity: Identity, action: Action) -> bool:
 
 
 def refused(
-    identity: Identity, action: Action, target: Workshop | None = None, *, missing: bool = False
+    identity: Identity, action: Action, target: Target | None = None, *, missing: bool = False
 ) -> ServiceError | None:
     """None when ``identity`` may perform ``action`` on ``target``; else the refusal.
 
@@ -338,10 +392,14 @@ def refused(
 
 
 def _not_found(kind: type | None) -> ServiceError:
+    if kind is Contribution:
+        return ServiceError(
+            "unknown_contribution", _l("No such contribution in this workshop."), 404
+        )
     return ServiceError("not_found", _l("No such workshop."), 404)
 
 
-def require(identity: Identity, action: Action, target: Workshop | None = None) -> None:
+def require(identity: Identity, action: Action, target: Target | None = None) -> None:
     """Refuse unless ``identity`` may perform ``action`` on ``target``."""
     error = refused(identity, action, target)
     if error is not None:
@@ -361,6 +419,27 @@ def workshop_for(identity: Identity, action: Action, workshop_id: int) -> Worksh
         raise error
     assert workshop is not None
     return workshop
+
+
+def contribution_for(
+    identity: Identity, action: Action, workshop: Workshop, contribution_id: Any
+) -> Contribution:
+    """The contribution ``contribution_id`` of ``workshop`` if ``identity`` may perform ``action`` on it.
+
+    Another workshop's item, or none, is ``unknown_contribution`` (404);
+    someone else's item of the same workshop is ``forbidden`` (403).
+    """
+    wanted = _int_value(contribution_id)
+    item = db.session.get(Contribution, wanted) if wanted else None
+    if item is not None and item.workshop_id != workshop.id:
+        item = None
+    error = refused(identity, action, item, missing=item is None)
+    if error is not None:
+        if error.code == "forbidden" and action == Action.CONTRIBUTION_OWN:
+            error.message = _l("You can change only your own contributions.")
+        raise error
+    assert item is not None
+    return item
 
 
 def shared_workshop(identity: Identity, token: str) -> Workshop:

@@ -26,6 +26,8 @@ RULES = {
     "contribute": "20/10seconds",
     "vote": "30/10seconds",
     "export": "30/minute",
+    # Consent changes and withdrawals, per participant.
+    "privacy": "30/minute",
 }
 
 

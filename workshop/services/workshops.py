@@ -6,11 +6,13 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Facilitator, Participant, Phase, Workshop
+from ..models import Facilitator, Participant, Phase, Workshop, utcnow
+from . import privacy
 from . import validation as v
 from .errors import ServiceError
 from .events import Audience, RoomEvent, lock_and_advance
@@ -25,6 +27,8 @@ MAX_VOTES = 20
 MAX_PROMPTS = 12
 MAX_PROMPT = 1000
 
+#: The privacy notice's settings (services/privacy.py).
+PRIVACY_FIELDS = ("privacy_controller", "privacy_contact", "privacy_notice", "retention_days")
 WORKSHOP_FIELDS = (
     "title",
     "topic",
@@ -36,6 +40,7 @@ WORKSHOP_FIELDS = (
     "show_names",
     "hide_vote_counts",
     "votes_revealed",
+    *PRIVACY_FIELDS,
 )
 SETTING_FLAGS = ("show_names", "hide_vote_counts", "votes_revealed")
 MAX_NOTES = 10000
@@ -57,8 +62,6 @@ def normalise_code(code: str) -> str:
 
 def supported_languages() -> tuple[str, ...]:
     """Locale codes of the product's languages."""
-    from flask import current_app
-
     return tuple(current_app.config["LANGUAGES"])
 
 
@@ -82,9 +85,31 @@ def _clean_prompts(value: Any) -> dict[str, list[str]]:
     return prompts
 
 
+def _privacy_changes(data: Mapping[str, Any], retention_default: int) -> dict[str, Any]:
+    """The privacy notice's settings among ``data``, checked."""
+    changes: dict[str, Any] = {}
+    for field in ("privacy_controller", "privacy_contact"):
+        if field in data:
+            changes[field] = v.text_field(data, field, max_length=v.MAX_TITLE)
+    if "privacy_notice" in data:
+        changes["privacy_notice"] = v.text_field(
+            data, "privacy_notice", max_length=privacy.MAX_NOTICE
+        )
+    if "retention_days" in data:
+        changes["retention_days"] = v.int_range_field(
+            data,
+            "retention_days",
+            low=privacy.MIN_RETENTION_DAYS,
+            high=privacy.MAX_RETENTION_DAYS,
+            default=retention_default,
+        )
+    return changes
+
+
 def create_workshop(owner: Facilitator, data: Any) -> Workshop:
     """A new workshop in the lobby, with the method's prompts in its language."""
     data = v.require_object(data, WORKSHOP_FIELDS, required=("title",))
+    retention = current_app.config["PRIVACY_RETENTION_DAYS"]
     language = v.choice_field(data, "language", supported_languages(), default="en")
     prompts = default_prompts(language)
     if data.get("prompts") is not None:
@@ -105,6 +130,7 @@ def create_workshop(owner: Facilitator, data: Any) -> Workshop:
         code=new_code(),
         phase=Phase.LOBBY.value,
         seq=0,
+        **{"retention_days": retention, **_privacy_changes(data, retention)},
     )
     db.session.add(workshop)
     db.session.commit()
@@ -138,10 +164,23 @@ def update_workshop(workshop: Workshop, data: Any) -> list[RoomEvent]:
     for flag in SETTING_FLAGS:
         if flag in data:
             changes[flag] = v.bool_field(data, flag, default=False)
+    changes.update(_privacy_changes(data, workshop.retention_days))
     state = lock_and_advance(workshop.id)
     view_before = room_view(workshop)
+    notice = sorted(
+        f for f in PRIVACY_FIELDS if f in changes and changes[f] != getattr(workshop, f)
+    )
     for key, value in changes.items():
         setattr(workshop, key, value)
+    if notice:
+        # Only the owner edits a workshop; the record names the fields, not their text.
+        privacy.log_event(
+            workshop.id,
+            privacy.EventKind.NOTICE_CHANGED,
+            privacy.Actor.FACILITATOR,
+            workshop.owner_id,
+            fields=notice,
+        )
     db.session.commit()
     return _workshop_events(workshop, state.seq, view_before)
 
@@ -172,6 +211,11 @@ def set_phase(workshop: Workshop, data: Any) -> list[RoomEvent]:
     phase = v.choice_field(data, "phase", [p.value for p in PHASES])
     state = lock_and_advance(workshop.id)
     view_before = room_view(workshop)
+    if phase != Phase.CLOSED:
+        workshop.closed_at = None
+    elif workshop.phase != Phase.CLOSED or workshop.closed_at is None:
+        # Closing starts the retention period (services/privacy.py).
+        workshop.closed_at = utcnow()
     workshop.phase = phase
     workshop.votes_revealed = False  # each voting round starts secret again
     db.session.commit()
