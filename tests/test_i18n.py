@@ -103,6 +103,10 @@ def pages(api, app):
         (facilitator, f"/workshops/{wid}/summary"),
         (phone, f"/w/{wid}"),
         (phone, f"/w/{wid}/summary"),
+        (anonymous, "/privacy"),
+        (anonymous, f"/join/{workshop['code']}/privacy"),
+        (phone, f"/w/{wid}/me"),
+        (facilitator, f"/workshops/{wid}/privacy"),
     ]
 
 
