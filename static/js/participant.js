@@ -140,6 +140,7 @@ function clearError() {
 // ----- outbox -----
 
 function savePending() {
+  if (session.gone) return;
   saveJSON(PENDING_KEY, pending.length ? pending : null);
 }
 
@@ -212,7 +213,8 @@ function readDraft(phase) {
 }
 
 function writeDraft(draft) {
-  if (!shownPhase) return;
+  // Once the workshop is gone for this phone, nothing of it is written here again.
+  if (!shownPhase || session.gone) return;
   const empty =
     !draft.text &&
     !draft.title &&
