@@ -227,12 +227,13 @@ def test_my_data_holds_everything_mine_and_nothing_else(api, room):
         }
     ]
     assert dream not in {c["id"] for c in ana_data["contributions"]}
-    # The phone's own cookie reads it too (the page's download link).
+    # The phone's own cookie reads the same (the page's download link).
+    cleo = room["people"][2]["token"]
     phone = api.app.test_client()
-    phone.set_cookie(f"pc_p{wid}", room["people"][2]["token"])
-    assert [c["text"] for c in phone.get(f"/api/me?workshop_id={wid}").json["contributions"]] == [
-        "Cleo's dream"
-    ]
+    phone.set_cookie(f"pc_p{wid}", cleo)
+    by_cookie = phone.get(f"/api/me?workshop_id={wid}").json
+    assert by_cookie == api.http.get(f"/api/me?workshop_id={wid}", headers=bearer(cleo)).json
+    assert "Cleo's dream" in [c["text"] for c in by_cookie["contributions"]]
 
 
 def test_my_data_is_only_for_that_participant(api, room):
