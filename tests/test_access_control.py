@@ -78,6 +78,7 @@ REQUESTS = {
     "api.revoke_share": ("delete", "/api/workshops/{wid}/shares/{spare_share}", None),
     "api.get_me": ("get", "/api/me?workshop_id={wid}", None),
     "api.leave": ("delete", "/api/me?workshop_id={wid}", None),
+    "api.correct_me": ("patch", "/api/me?workshop_id={wid}", {"region": "Gorenjska"}),
     "api.privacy_record": ("get", "/api/workshops/{wid}/privacy", None),
     "api.erase_participant": ("delete", "/api/workshops/{wid}/participants/{spare}", None),
     "api.delete_workshop": ("delete", "/api/workshops/{wid}", None),
@@ -103,6 +104,7 @@ REQUESTS = {
     "participant.change_consent": ("post", "/w/{wid}/me/{own}/consent", None),
     "participant.withdraw": ("post", "/w/{wid}/me/{own}/withdraw", None),
     "participant.leave": ("post", "/w/{wid}/me/leave", None),
+    "participant.correct_identity": ("post", "/w/{wid}/me/about", None),
     "partner.summary": ("get", "/s/{share}", None),
     "partner.download": ("get", "/s/{share}/export.csv", None),
 }

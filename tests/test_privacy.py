@@ -249,6 +249,43 @@ def test_my_data_is_only_for_that_participant(api, room):
     assert missing.status_code == 400 and missing.json["error"] == "missing_field"
 
 
+# ----- rectification -----
+
+
+def test_a_participant_corrects_their_details_and_signed_items_follow(api, room, quentin):
+    wid = room["workshop"]["id"]
+    url = f"/api/me?workshop_id={wid}"
+    response = api.http.patch(
+        url, json={"name": "Quentin Q. Quarrie", "region": ""}, headers=bearer(quentin["token"])
+    )
+    assert response.status_code == 200
+    assert response.json["participant"]["name"] == "Quentin Q. Quarrie"
+    assert response.json["participant"]["region"] == ""
+    update = named(room["phones"][0].get_received(), "contribution")[-1]
+    assert update["id"] == quentin["story"] and update["author"] == "Quentin Q. Quarrie"
+    refused = api.http.patch(url, json={"name": ""}, headers=bearer(quentin["token"]))
+    assert refused.status_code == 400
+    assert (
+        api.http.patch(url, json={"email": "x"}, headers=bearer(quentin["token"])).json["error"]
+        == "unknown_field"
+    )
+    page = api.app.test_client()
+    page.set_cookie(f"pc_p{wid}", quentin["token"])
+    saved = page.post(
+        f"/w/{wid}/me/about", data={"name": "Q. Quarrie", "organisation": "", "region": "Kranj"}
+    )
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("#about")
+    assert named(room["board"].get_received(), "contribution")[-1]["author"] == "Q. Quarrie"
+    blank = page.post(f"/w/{wid}/me/about", data={"name": "", "organisation": "", "region": ""})
+    assert blank.status_code == 200 and 'aria-invalid="true"' in blank.get_data(as_text=True)
+    record = api.http.get(f"/api/workshops/{wid}/privacy", headers=bearer(room["token"])).json
+    assert [e["details"] for e in record["events"] if e["kind"] == "identity_corrected"] == [
+        {"fields": ["name", "organisation", "region"]},
+        {"fields": ["name", "region"]},
+    ]
+    assert "Quarrie" not in json.dumps(record["events"])
+
+
 # ----- restriction and objection: consent -----
 
 

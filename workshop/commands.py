@@ -36,6 +36,35 @@ def create_facilitator(email: str, password: str, name: str) -> None:
     click.echo(f"Created facilitator {facilitator.email}.")
 
 
+@facilitator_cli.command("delete")
+@click.argument("email")
+@click.option("--with-workshops", is_flag=True, help="Also delete every workshop it runs.")
+def delete_facilitator(email: str, with_workshops: bool) -> None:
+    """Delete a facilitator account (its email, name, password and API tokens)."""
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import Workshop
+    from .realtime.erasures import deliver_deletion
+    from .services import erasure
+
+    facilitator = accounts.find_facilitator(email)
+    if facilitator is None:
+        raise click.ClickException(f"No facilitator {email}.")
+    owned = list(db.session.scalars(select(Workshop).where(Workshop.owner_id == facilitator.id)))
+    if owned and not with_workshops:
+        raise click.ClickException(
+            f"{facilitator.email} runs {len(owned)} workshop(s): delete them first, "
+            "or add --with-workshops."
+        )
+    for workshop in owned:
+        title = workshop.title
+        deliver_deletion(erasure.delete_workshop(workshop, facilitator))
+        click.echo(f"Deleted workshop {title!r}.")
+    accounts.delete_facilitator(facilitator)
+    click.echo(f"Deleted facilitator {email}.")
+
+
 @facilitator_cli.command("demo")
 def create_demo() -> None:
     """Create a demo facilitator unless any account exists; print its password once."""

@@ -120,6 +120,14 @@ class ConsentForm(FlaskForm):
     consent = RadioField(choices=[c.value for c in Consent], validators=[required()])
 
 
+class IdentityForm(FlaskForm):
+    """A participant corrects the name, organisation and region they joined with."""
+
+    name = StringField(_l("Your name"), validators=[required(), at_most(MAX_NAME)])
+    organisation = StringField(_l("Organisation (optional)"), validators=[at_most(MAX_SHORT)])
+    region = StringField(_l("Region (optional)"), validators=[at_most(MAX_SHORT)])
+
+
 class ConfirmForm(FlaskForm):
     """A button that changes something: withdraw, leave, erase (the CSRF token alone)."""
 

@@ -7,7 +7,7 @@ from flask import Response, jsonify, request
 from ..downloads import send_export
 from ..http import client_address, json_body, protected
 from ..models import ShareLink, Workshop, as_utc
-from ..realtime.erasures import deliver_deletion, deliver_departure
+from ..realtime.erasures import deliver, deliver_deletion, deliver_departure
 from ..realtime.rooms import publish
 from ..services import access, accounts, erasure, participants, privacy, shares, workshops
 from ..services.access import Action
@@ -150,6 +150,15 @@ def get_me(workshop: Workshop) -> Response:
     """Everything the workshop holds about the calling participant."""
     participant = access.identify().participant_in(workshop.id)
     return jsonify(privacy.my_data(participant))
+
+
+@bp.patch("/me")
+@protected(Action.WORKSHOP_SELF, query=True)
+def correct_me(workshop: Workshop) -> Response:
+    """The participant corrects their name, organisation or region; their signed items follow."""
+    participant = access.identify().participant_in(workshop.id)
+    deliver(erasure.correct_identity(participant, json_body()))
+    return jsonify({"participant": privacy.my_data(participant)["participant"]})
 
 
 @bp.delete("/me")

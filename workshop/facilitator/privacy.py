@@ -31,6 +31,7 @@ from . import bp
 
 EVENT_LABELS = {
     EventKind.CONSENT_CHANGED: _l("Consent changed"),
+    EventKind.IDENTITY_CORRECTED: _l("Details corrected"),
     EventKind.CONTRIBUTION_WITHDRAWN: _l("Contribution withdrawn"),
     EventKind.PARTICIPANT_LEFT: _l("Participant left"),
     EventKind.PARTICIPANT_ERASED: _l("Participant erased"),
@@ -43,6 +44,9 @@ CONSENT_LABELS = {
     "private": _l("Not for publication"),
 }
 FIELD_LABELS = {
+    "name": _l("name"),
+    "organisation": _l("organisation"),
+    "region": _l("region"),
     "privacy_controller": _l("who runs it"),
     "privacy_contact": _l("contact"),
     "privacy_notice": _l("purpose"),
@@ -70,7 +74,7 @@ def describe(event: PrivacyEvent) -> str:
     if event.kind == EventKind.CONTRIBUTION_WITHDRAWN:
         consent = CONSENT_LABELS.get(details.get("consent"), details.get("consent"))
         return f"{kind_label} ({consent})"
-    if event.kind == EventKind.NOTICE_CHANGED:
+    if event.kind in (EventKind.NOTICE_CHANGED, EventKind.IDENTITY_CORRECTED):
         return ", ".join(str(FIELD_LABELS.get(f, f)) for f in details.get("fields", []))
     return " · ".join(
         f"{label}: {details[key]}" for key, label in COUNT_LABELS.items() if key in details

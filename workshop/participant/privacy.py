@@ -13,7 +13,7 @@ from flask_babel import gettext
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..extensions import db
-from ..forms import LANGUAGE_NAMES, ConfirmForm, ConsentForm
+from ..forms import LANGUAGE_NAMES, ConfirmForm, ConsentForm, IdentityForm
 from ..http import protected
 from ..models import Contribution, Participant, Workshop
 from ..realtime.erasures import deliver, deliver_departure
@@ -63,6 +63,10 @@ def _me(workshop: Workshop) -> Participant:
 def mine(workshop: Workshop) -> str:
     """My contributions: everything the participant gave, with its consent, and their rights."""
     participant = _me(workshop)
+    return _mine(workshop, participant, IdentityForm(obj=participant))
+
+
+def _mine(workshop: Workshop, participant: Participant, identity_form: IdentityForm) -> str:
     items = privacy.own_contributions(participant)
     votes = privacy.own_votes(participant)
     voted = {
@@ -83,8 +87,26 @@ def mine(workshop: Workshop) -> str:
         kind_labels=KIND_LABELS,
         languages=LANGUAGE_NAMES,
         notice=privacy.notice_for(workshop),
-        form=ConfirmForm(),
+        identity_form=identity_form,
     )
+
+
+@bp.post("/w/<int:workshop_id>/me/about")
+@protected(Action.WORKSHOP_SELF)
+def correct_identity(workshop: Workshop) -> str | BaseResponse:
+    """Correct one's name, organisation or region; signed contributions follow."""
+    participant = _me(workshop)
+    form = IdentityForm()
+    if not form.validate_on_submit():
+        return _mine(workshop, participant, form)
+    data = {
+        "name": form.name.data,
+        "organisation": form.organisation.data or "",
+        "region": form.region.data or "",
+    }
+    deliver(erasure.correct_identity(participant, data))
+    flash(gettext("Saved: your signed contributions now show it."), "success")
+    return _back(workshop, "about")
 
 
 def _back(workshop: Workshop, anchor: str | None = None) -> BaseResponse:

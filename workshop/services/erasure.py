@@ -1,6 +1,7 @@
-"""Withdrawal and erasure: real deletions, and anonymisation that keeps what people published.
+"""Withdrawal, rectification and erasure: real deletions, and anonymisation that keeps what people published.
 
 - ``change_consent`` and ``withdraw``: a participant's own contribution;
+- ``correct_identity``: a participant corrects their name, organisation or region;
 - ``leave``: a participant erases their name, organisation and region;
 - ``erase_participant``: the facilitator deletes a participant with
   everything they gave and every vote they cast;
@@ -51,7 +52,7 @@ from .access import Action
 from .errors import ServiceError
 from .events import Audience, RoomEvent, lock_and_advance
 from .privacy import Actor, EventKind, log_event
-from .snapshot import contribution_events, room_view
+from .snapshot import contribution_events, pair_of, room_view
 
 _signals = Namespace()
 #: Sent after a workshop's personal data changed or went: ``sender`` is the
@@ -272,6 +273,50 @@ def leave(participant: Participant) -> list[RoomEvent]:
     return [gone, *changes.events(workshop, state.seq)]
 
 
+IDENTITY_FIELDS = ("name", "organisation", "region")
+
+
+def correct_identity(participant: Participant, data: Any) -> list[RoomEvent]:
+    """Rectify the participant's name, organisation or region.
+
+    Their signed contributions and their interview card follow on every
+    screen; a correction that changes nothing sends nothing.
+    """
+    data = v.require_object(data, IDENTITY_FIELDS)
+    wanted: dict[str, str] = {}
+    if "name" in data:
+        wanted["name"] = v.text_field(data, "name", max_length=v.MAX_NAME, required=True)
+    for field in ("organisation", "region"):
+        if field in data:
+            wanted[field] = v.text_field(data, field, max_length=v.MAX_SHORT)
+    fields = sorted(f for f, value in wanted.items() if getattr(participant, f) != value)
+    if not fields:
+        return []
+    ratelimit.hit("privacy", f"participant:{participant.id}")
+    workshop = db.session.get(Workshop, participant.workshop_id)
+    state = lock_and_advance(workshop.id)
+    for field in fields:
+        setattr(participant, field, wanted[field])
+    log_event(
+        workshop.id, EventKind.IDENTITY_CORRECTED, Actor.PARTICIPANT, participant.id, fields=fields
+    )
+    db.session.commit()
+    notify_erased(workshop.id)
+    changes = Changes()
+    changes.changed.update(
+        db.session.scalars(
+            select(Contribution.id).where(
+                Contribution.participant_id == participant.id,
+                Contribution.consent == Consent.NAMED.value,
+            )
+        )
+    )
+    pair = pair_of(workshop, participant.id)
+    if pair is not None:
+        changes.pairs.append(pair)
+    return changes.events(workshop, state.seq)
+
+
 # ----- the facilitator's erasures -----
 
 
@@ -374,7 +419,9 @@ def delete_workshop(workshop: Workshop, facilitator: Facilitator) -> DeletedWork
     db.session.expunge(workshop)
     _bulk(delete(Workshop).where(Workshop.id == wid))
     db.session.commit()
-    current_app.logger.info(
+    # A warning, so that the operator's log keeps it whatever the level: the
+    # workshop's own record of processing went with it.
+    current_app.logger.warning(
         "Workshop %s deleted by facilitator %s: %s participants, %s contributions, %s votes",
         wid,
         facilitator.id,

@@ -54,6 +54,7 @@ class EventKind(enum.StrEnum):
     """What a privacy event records."""
 
     CONSENT_CHANGED = "consent_changed"
+    IDENTITY_CORRECTED = "identity_corrected"
     CONTRIBUTION_WITHDRAWN = "contribution_withdrawn"
     PARTICIPANT_LEFT = "participant_left"
     PARTICIPANT_ERASED = "participant_erased"
