@@ -511,6 +511,28 @@ def test_erasing_an_interview_partner_ends_the_pair(api, room):
     assert partner not in {p["id"] for p in remaining} and len(remaining) == 3
 
 
+def test_leaving_mid_interview_turns_a_trio_into_a_pair(api, room):
+    token, wid = room["token"], room["workshop"]["id"]
+    board, phones = room["board"], room["phones"]
+    api.set_phase(token, wid, "discover")
+    assert board.emit("pairing_start", {}, callback=True)["ok"]  # three people: one trio
+    leaver, *stay = room["people"]
+    for sio in [board, *phones]:
+        sio.get_received()
+    response = api.http.delete(f"/api/me?workshop_id={wid}", headers=bearer(leaver["token"]))
+    assert response.status_code == 204
+    (pair,) = named(board.get_received(), "pairs")[-1]["pairs"]
+    members = {m["participant_id"] for m in pair["members"]}
+    assert members == {p["participant_id"] for p in stay}
+    for sio in phones[1:]:
+        card = named(sio.get_received(), "pair")[-1]
+        assert {m["participant_id"] for m in card["members"]} == members
+        assert card["role"] in ("interviewer", "storyteller")
+    snapshot = api.http.get(f"/api/workshops/{wid}", headers=bearer(token)).json
+    stored = [{m["participant_id"] for m in p["members"]} for p in snapshot["pairs"]["pairs"]]
+    assert stored == [members]
+
+
 # ----- deleting a workshop -----
 
 

@@ -172,7 +172,8 @@ def anonymise_participants(
     pairs, unpaired = pairing.remove_members(workshop, pids)
     changes.pairs.extend(pairs)
     changes.unpaired.update(unpaired)
-    db.session.expire_all()  # the bulk statements changed rows the session may hold
+    # Objects the session holds may be stale until the caller commits (which
+    # expires them all); nothing here reads them before that.
     return len(named)
 
 

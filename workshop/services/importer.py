@@ -12,10 +12,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models import Consent, Contribution, Facilitator, Participant, Theme, Workshop
+from ..models import (
+    Consent,
+    Contribution,
+    Facilitator,
+    Participant,
+    Phase,
+    Theme,
+    Workshop,
+    utcnow,
+)
 from . import validation as v
 from .errors import ServiceError
 from .export_json import SCHEMA, SCHEMA_VERSION
@@ -85,7 +95,10 @@ def _import(data: Any, owner: Facilitator) -> Workshop:
         prompts=meta.get("prompts", {}),
         code=new_code(),
         seq=0,
+        retention_days=current_app.config["PRIVACY_RETENTION_DAYS"],
     )
+    if workshop.phase == Phase.CLOSED:
+        workshop.closed_at = utcnow()  # its retention period starts on this instance now
     db.session.add(workshop)
     db.session.flush()
     themes: dict[int, Theme] = {}
