@@ -95,6 +95,15 @@ class Config:
     #: largest event, ``settings`` with every prompt, fits; a larger one closes the socket.
     SOCKETIO_MAX_MESSAGE_BYTES = _env_int("SOCKETIO_MAX_MESSAGE_BYTES", 256 * 1024)
 
+    #: Who runs the sessions of this instance and how to reach them, named in
+    #: every privacy notice unless a workshop names its own (docs/privacy.md).
+    #: Empty: the facilitator's name and email.
+    PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER", "")
+    PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")
+    #: A new workshop's retention period: days after it closes until
+    #: ``flask privacy enforce`` anonymises its participants.
+    PRIVACY_RETENTION_DAYS = _env_int("PRIVACY_RETENTION_DAYS", 365)
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")

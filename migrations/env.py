@@ -90,19 +90,25 @@ def run_migrations_online():
     with connectable.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
-            # Batch mode rebuilds a table to alter it: with foreign keys on,
-            # dropping the old table would cascade and delete every row that
-            # refers to it (all participants and contributions of a workshop).
-            # The pragma only takes effect outside a transaction.
+            # Batch mode rebuilds a SQLite table by copying it and dropping the
+            # old one. With foreign keys enforced, that DROP would cascade as a
+            # DELETE to every row pointing at the table (a participants rebuild
+            # would delete all contributions and votes). The pragma only works
+            # outside a transaction, so it is set before the migration's own.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()  # end the transaction the pragma began, so Alembic owns the next
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-
+            connection.commit()
         try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+
             with context.begin_transaction():
                 context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"Migration left rows with broken references: {broken[:5]}")
         finally:
             if sqlite:
+                connection.rollback()
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                 connection.commit()
 

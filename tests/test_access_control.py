@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import PASSWORD, bearer, new_client_id
+from conftest import PASSWORD, bearer, new_client_id, say
 
 from workshop.extensions import socketio
 from workshop.http import route_action
@@ -102,6 +102,12 @@ REQUESTS = {
     ),
     "api.join": ("post", "/api/join", {"code": "{code}", "name": "New"}),
     "api.list_tokens": ("get", "/api/auth/tokens", None),
+    "api.get_me": ("get", "/api/me?workshop_id={wid}", None),
+    "api.leave": ("delete", "/api/me?workshop_id={wid}", None),
+    "api.correct_me": ("patch", "/api/me?workshop_id={wid}", {"region": "Gorenjska"}),
+    "api.privacy_record": ("get", "/api/workshops/{wid}/privacy", None),
+    "api.erase_participant": ("delete", "/api/workshops/{wid}/participants/{spare}", None),
+    "api.delete_workshop": ("delete", "/api/workshops/{wid}", None),
     # Each facilitator revokes a spare token of their own; anyone else's is a 404.
     "api.revoke_token": ("delete", "/api/auth/tokens/{spare_token}", None),
     "api.list_workshops": ("get", "/api/workshops", None),
@@ -128,6 +134,9 @@ REQUESTS = {
     "facilitator.revoke_share": ("delete", "/workshops/{wid}/shares/{spare_share}", None),
     "facilitator.share_qr": ("get", "/workshops/{wid}/shares/{spare_share}/qr.svg", None),
     "facilitator.reveal_votes": ("post", "/workshops/{wid}/votes/reveal", None),
+    "facilitator.privacy_page": ("get", "/workshops/{wid}/privacy", None),
+    "facilitator.erase_participant": ("post", "/workshops/{wid}/participants/{spare}/erase", None),
+    "facilitator.delete_workshop": ("post", "/workshops/{wid}/delete", None),
     "participant.join_page": ("get", "/", None),
     "participant.join": ("get", "/join", None),
     "participant.join_with_code": ("get", "/join/{code}", None),
@@ -135,6 +144,13 @@ REQUESTS = {
     "participant.summary": ("get", "/w/{public_id}/summary", None),
     "participant.moved": ("get", "/w/{wid}", None),
     "participant.moved_summary": ("get", "/w/{wid}/summary", None),
+    "participant.instance_notice": ("get", "/privacy", None),
+    "participant.notice": ("get", "/join/{code}/privacy", None),
+    "participant.mine": ("get", "/w/{public_id}/me", None),
+    "participant.change_consent": ("post", "/w/{public_id}/me/{own}/consent", None),
+    "participant.withdraw": ("post", "/w/{public_id}/me/{own}/withdraw", None),
+    "participant.leave": ("post", "/w/{public_id}/me/leave", None),
+    "participant.correct_identity": ("post", "/w/{public_id}/me/about", None),
     "partner.summary": ("get", "/s/{share}", None),
     "partner.download": ("get", "/s/{share}/export.csv", None),
     # Programmes
@@ -223,6 +239,8 @@ PAYLOADS = {
     "set_language": {"contribution_id": 1, "language": "pl"},
     "approve": {"contribution_id": 1},
     "approve_all": {},
+    "consent_change": {"contribution_id": 999, "consent": "anonymous"},
+    "withdraw": {"contribution_id": 999},
 }
 
 
@@ -255,6 +273,9 @@ def world(api, app):
     person = api.join(workshop["code"], "Ana")
     stranger = api.join(elsewhere["code"], "Sam")
     removed = api.join(workshop["code"], "Rex")
+    spare_person = api.join(workshop["code"], "Spare")
+    api.set_phase(owner_token, wid, "discover")
+    own = say(api.socket({"token": person["token"]}), "story", "Ana's own story")
     share = _post(api, f"/api/workshops/{wid}/shares", owner_token)["token"]
     spare = _post(api, f"/api/workshops/{wid}/shares", owner_token)["token"]
     portal = _post(api, f"/api/programmes/{pid}/shares", coordinator_token)["token"]
@@ -340,7 +361,10 @@ def world(api, app):
             "spare_invitation": spare_invitation,
             "spare_invitation_id": spare_invitation_id,
             "spare_member": spare_member["facilitator_id"],
+            "spare": spare_person["participant_id"],
+            "own": own,
         },
+        "spare_person_token": spare_person["token"],
         "export": export,
         "spare_tokens": spare_tokens,
         "actors": actors,
@@ -478,3 +502,34 @@ def test_the_projector_sends_nothing(api, world, event):
     assert sio.is_connected()
     ack = sio.emit(event, dict(PAYLOADS[event]), callback=True)
     assert ack["ok"] is False and ack["error"] == "forbidden", ack
+
+
+#: The roles on Ana's contribution of Ana herself, and of another participant of the workshop.
+ITEM_ROLES = {
+    "author": frozenset({Role.PARTICIPANT, Role.AUTHOR}),
+    "other_participant": frozenset({Role.PARTICIPANT}),
+}
+
+
+@pytest.mark.parametrize("who", sorted(ITEM_ROLES))
+def test_only_the_author_changes_or_withdraws_a_contribution(api, app, world, who):
+    """``CONTRIBUTION_OWN`` decides per item: on sockets and on the My contributions pages."""
+    token = world["actors"]["participant"].socket_auth["token"]
+    if who == "other_participant":
+        token = world["spare_person_token"]
+    may = allowed(ITEM_ROLES[who], Action.CONTRIBUTION_OWN)
+    assert may == (who == "author")
+    item, wid = world["values"]["own"], world["wid"]
+    public_id = world["values"]["public_id"]
+    sio = api.socket({"token": token})
+    ack = sio.emit("consent_change", {"contribution_id": item, "consent": "private"}, callback=True)
+    assert ack["ok"] is may and (may or ack["error"] == "forbidden"), ack
+    page = app.test_client()
+    page.set_cookie(f"pc_p{wid}", token)
+    changed = page.post(f"/w/{public_id}/me/{item}/consent", data={"consent": "anonymous"})
+    assert changed.status_code == (302 if may else 403)
+    ack = sio.emit("withdraw", {"contribution_id": item}, callback=True)
+    assert ack["ok"] is may and (may or ack["error"] == "forbidden"), ack
+    withdrawn = page.post(f"/w/{public_id}/me/{item}/withdraw")
+    # Once withdrawn by its author, the item is no longer there for anyone.
+    assert withdrawn.status_code == (404 if may else 403)

@@ -43,3 +43,19 @@ def test_demo_facilitator_only_once(client, runner):
 def test_translate_compile(runner):
     result = runner.invoke(args=["translate", "compile"])
     assert result.exit_code == 0 and "Compiled" in result.output
+
+
+def test_delete_facilitator_with_or_without_its_workshops(app, api, runner):
+    token = api.facilitator("lea@example.org")
+    workshop = api.create_workshop(token)
+    api.join(workshop["code"], "Ana")
+    refused = runner.invoke(args=["facilitator", "delete", "lea@example.org"])
+    assert refused.exit_code != 0 and "runs 1 workshop(s)" in refused.output
+    done = runner.invoke(args=["facilitator", "delete", "LEA@example.org", "--with-workshops"])
+    assert done.exit_code == 0, done.output
+    assert "Deleted workshop 'Creative regions'" in done.output
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            assert db.session.execute(table.select()).all() == [], table.name
+    unknown = runner.invoke(args=["facilitator", "delete", "lea@example.org"])
+    assert unknown.exit_code != 0 and "No facilitator" in unknown.output

@@ -115,6 +115,10 @@ def pages(api, app):
         (phone, person["live_url"]),
         (phone, f"{person['live_url']}/summary"),
         (facilitator, "/account/tokens"),
+        (anonymous, "/privacy"),
+        (anonymous, f"/join/{workshop['code']}/privacy"),
+        (phone, f"{person['live_url']}/me"),
+        (facilitator, f"/workshops/{wid}/privacy"),
     ]
 
 

@@ -7,6 +7,7 @@ import json
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
+from sqlalchemy import text
 
 from config import TestingConfig
 from workshop import create_app
@@ -92,4 +93,48 @@ def test_prompt_entries_migration_keeps_rows_and_marks_defaults(tmp_path, monkey
             prompts = connection.execute(text("SELECT prompts FROM workshops")).scalar()
             assert connection.execute(text("SELECT count(*) FROM contributions")).scalar() == 1
         assert "Our own question" in prompts and "dream.vision" not in prompts
+
+
+def test_upgrading_a_database_keeps_its_rows(tmp_path, monkeypatch):
+    """A SQLite table rebuilt by a migration must not take the rows that point at it along.
+
+    The privacy revision rebuilds ``participants`` (its token may now be
+    null); with foreign keys enforced, dropping the old table would delete
+    every contribution and vote.
+    """
+    url = f"sqlite:///{tmp_path / 'kept.sqlite3'}"
+    monkeypatch.setattr(TestingConfig, "SQLALCHEMY_DATABASE_URI", url)
+    app = create_app("testing")
+    with app.app_context():
+        upgrade(revision="8657c8e4de1f")
+        with db.engine.begin() as connection:
+            for statement in (
+                "INSERT INTO facilitators (email, password_hash, display_name, created_at) "
+                "VALUES ('a@example.org', 'x', '', CURRENT_TIMESTAMP)",
+                "INSERT INTO workshops (owner_id, title, topic, place, language, code, phase, "
+                "votes_per_participant, prompts, seq, show_names, hide_vote_counts, "
+                "votes_revealed, notes, created_at, updated_at) VALUES (1, 'T', '', '', 'en', "
+                "'ABCDEF', 'closed', 3, '{}', 5, 1, 0, 0, '{}', CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP)",
+                "INSERT INTO participants (workshop_id, name, organisation, region, token_hash, "
+                "joined_at) VALUES (1, 'Ana', '', '', 'digest', CURRENT_TIMESTAMP)",
+                "INSERT INTO contributions (workshop_id, participant_id, client_id, kind, title, "
+                "text, consent, language, factors, owner, owner_organisation, hidden, edited, "
+                "vote_count, created_at) VALUES (1, 1, 'c1', 'dream', '', 'A dream', 'named', "
+                "'en', '', '', '', 0, 0, 1, CURRENT_TIMESTAMP)",
+                "INSERT INTO votes (participant_id, contribution_id, kind, created_at) "
+                "VALUES (1, 1, 'dream', CURRENT_TIMESTAMP)",
+            ):
+                connection.execute(text(statement))
+        upgrade()
+        with db.engine.connect() as connection:
+            counts = [
+                connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in ("participants", "contributions", "votes")
+            ]
+            closed = connection.execute(text("SELECT closed_at FROM workshops")).scalar_one()
+            enforced = connection.execute(text("PRAGMA foreign_keys")).scalar_one()
+        assert counts == [1, 1, 1]
+        assert closed is not None  # a workshop closed before: its retention period has begun
+        assert enforced == 1
         db.engine.dispose()

@@ -48,6 +48,7 @@ def create_app(config_name: str | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_signals()
     return app
 
 
@@ -128,6 +129,20 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(portal_bp)
 
 
+def _forget_rendered_files(app: Flask, workshop_id: int, deleted: bool = False) -> None:
+    """A workshop's personal data changed or went: its rendered export files go too."""
+    from .exports.cache import cache_of
+
+    cache_of(app).forget(workshop_id)
+
+
+def register_signals() -> None:
+    """Connect the domain's signals to what keeps copies outside the database."""
+    from .services.erasure import personal_data_erased
+
+    personal_data_erased.connect(_forget_rendered_files)
+
+
 def register_errorhandlers(app: Flask) -> None:
     """JSON errors under /api, pages elsewhere; security headers on every response."""
     from . import errors, security
@@ -137,10 +152,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """``flask facilitator …``, ``flask workshop …``, ``flask demo …`` and ``flask translate …``."""
-    from .commands import demo_cli, facilitator_cli, translate_cli, workshop_cli
+    """``flask facilitator …``, ``flask workshop …``, ``flask demo …``, ``flask privacy …`` and ``flask translate …``."""
+    from .commands import demo_cli, facilitator_cli, privacy_cli, translate_cli, workshop_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(facilitator_cli)
+    app.cli.add_command(privacy_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(workshop_cli)

@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask --app workshop facilitator …`` and ``… translate …``."""
+"""Command-line tools: ``flask --app workshop facilitator …``, ``… workshop …``, ``… privacy …``, ``… translate …``."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
 demo_cli = AppGroup("demo", help="A demo programme to explore.")
 workshop_cli = AppGroup("workshop", help="Import and export workshops.")
 translate_cli = AppGroup("translate", help="Extract, update and compile translations.")
+privacy_cli = AppGroup("privacy", help="Retention of personal data (docs/privacy.md).")
 
 
 @facilitator_cli.command("create")
@@ -34,6 +35,35 @@ def create_facilitator(email: str, password: str, name: str) -> None:
     except ServiceError as error:
         raise click.ClickException(str(error.message)) from None
     click.echo(f"Created facilitator {facilitator.email}.")
+
+
+@facilitator_cli.command("delete")
+@click.argument("email")
+@click.option("--with-workshops", is_flag=True, help="Also delete every workshop it runs.")
+def delete_facilitator(email: str, with_workshops: bool) -> None:
+    """Delete a facilitator account (its email, name, password and API tokens)."""
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import Workshop
+    from .realtime.erasures import deliver_deletion
+    from .services import erasure
+
+    facilitator = accounts.find_facilitator(email)
+    if facilitator is None:
+        raise click.ClickException(f"No facilitator {email}.")
+    owned = list(db.session.scalars(select(Workshop).where(Workshop.owner_id == facilitator.id)))
+    if owned and not with_workshops:
+        raise click.ClickException(
+            f"{facilitator.email} runs {len(owned)} workshop(s): delete them first, "
+            "or add --with-workshops."
+        )
+    for workshop in owned:
+        title = workshop.title
+        deliver_deletion(erasure.delete_workshop(workshop, facilitator))
+        click.echo(f"Deleted workshop {title!r}.")
+    accounts.delete_facilitator(facilitator)
+    click.echo(f"Deleted facilitator {email}.")
 
 
 @facilitator_cli.command("demo")
@@ -110,6 +140,35 @@ def seed_demo(password: str | None) -> None:
     for email, name, what in made.accounts:
         click.echo(f"    {email:<34} {name} ({what})")
     click.echo("")
+
+
+@privacy_cli.command("enforce")
+@click.option("--dry-run", is_flag=True, help="Say what would be done; change nothing.")
+def enforce_retention(dry_run: bool) -> None:
+    """Anonymise the participants of workshops past their retention period (run daily)."""
+    from .realtime.erasures import deliver
+    from .services import retention
+
+    done = retention.enforce(dry_run=dry_run)
+    if not done:
+        click.echo(
+            "Nothing to do: no workshop holds names or private items past its retention period."
+        )
+        return
+    verb = "Would anonymise" if dry_run else "Anonymised"
+    click.echo(f"{verb} {len(done)} workshop(s) past their retention period:")
+    for plan, events in done:
+        start = "closed" if plan.closed else "last changed"
+        click.echo(
+            f"  workshop {plan.workshop_id} {plan.title!r}: {start} {plan.since:%Y-%m-%d}, "
+            f"kept {plan.retention_days} days (due {plan.due_at:%Y-%m-%d}): "
+            f"{plan.participants} participant(s) anonymised, "
+            f"{plan.named} named contribution(s) made anonymous, "
+            f"{plan.private} private contribution(s) deleted."
+        )
+        deliver(events)  # screens still open on the workshop follow (through the message queue)
+    if dry_run:
+        click.echo("Dry run: nothing was changed.")
 
 
 def _pybabel(*args: str) -> None:

@@ -14,6 +14,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -22,6 +23,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from .languages import NAMES
+from .models import Consent
+from .services.privacy import MAX_NOTICE, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
 from .services.validation import MAX_NAME, MAX_SHORT, MAX_TEXT, MAX_TITLE
 
 
@@ -268,3 +271,61 @@ class JoinForm(FlaskForm):
     region = StringField(_l("Region (optional)"), validators=[at_most(MAX_SHORT)])
     #: The browser's languages (navigator.languages), filled in by the page's script.
     browser_languages = HiddenField()
+
+
+class ConsentForm(FlaskForm):
+    """A participant changes how one of their contributions may be used."""
+
+    consent = RadioField(choices=[c.value for c in Consent], validators=[required()])
+
+
+class IdentityForm(FlaskForm):
+    """A participant corrects the name, organisation and region they joined with."""
+
+    name = StringField(_l("Your name"), validators=[required(), at_most(MAX_NAME)])
+    organisation = StringField(_l("Organisation (optional)"), validators=[at_most(MAX_SHORT)])
+    region = StringField(_l("Region (optional)"), validators=[at_most(MAX_SHORT)])
+
+
+class PrivacyForm(FlaskForm):
+    """The facilitator's settings of a workshop's privacy notice and retention period."""
+
+    privacy_controller = StringField(
+        _l("Who runs this workshop"),
+        validators=[Optional(), at_most(MAX_TITLE)],
+        description=_l(
+            "The organisation responsible for the data, named in the privacy notice. "
+            "Empty: the default of this server, else your name."
+        ),
+    )
+    privacy_contact = StringField(
+        _l("Contact for privacy questions"),
+        validators=[Optional(), at_most(MAX_TITLE)],
+        description=_l(
+            "An email or postal address. Empty: the default of this server, else your email."
+        ),
+    )
+    retention_days = WholeNumberField(
+        _l("Keep names for this many days after closing"),
+        validators=[
+            NumberRange(
+                min=MIN_RETENTION_DAYS,
+                max=MAX_RETENTION_DAYS,
+                message=_l("Choose a number from 1 to 3650."),
+            )
+        ],
+    )
+    privacy_notice = TextAreaField(
+        _l("Why the data is used (optional)"),
+        validators=[Optional(), at_most(MAX_NOTICE)],
+        description=_l(
+            "Replaces the standard text, which every participant reads in their own language. "
+            "Write it in the language of the workshop."
+        ),
+    )
+
+
+class DeleteWorkshopForm(FlaskForm):
+    """Deleting a whole workshop asks for its code, typed."""
+
+    confirm = StringField(_l("Type the code of the workshop to confirm"), validators=[required()])

@@ -5,10 +5,12 @@ The guard asks ``services.access`` and turns a refusal into the answer its
 audience expects: a JSON error on the API; on pages, the sign-in page for a
 facilitator page without a session, the join page for a participant page
 without the participant cookie, an error page otherwise. A ``workshop_id``
-(or ``programme_id``) in the URL reaches the view as the ``workshop`` (or
-``programme``) it names, already checked. Routes behind a link (a share
-link, a programme's portal link, an invitation) receive the object their
-``token`` opens, or answer 404 (unknown) or 410 (revoked, used, expired).
+(or ``programme_id``) in the URL (or, for routes about the caller, such as
+``/api/me``, ``?workshop_id=`` in the query string) reaches the view as the
+``workshop`` (or ``programme``) it names, already checked. Routes behind a
+link (a share link, a programme's portal link, an invitation) receive the
+object their ``token`` opens, or answer 404 (unknown) or 410 (revoked, used,
+expired).
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, current_app, flash, redirect, request, url_for
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from .extensions import login_manager
 from .models import Programme, Workshop
 from .services import access
 from .services.access import Action, Credential
+from .services.errors import ServiceError
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -51,8 +55,12 @@ def _open_link(action: Action, values: dict[str, Any]) -> None:
         values["programme"] = access.invited_programme(identity, token)
 
 
-def protected(action: Action) -> Callable[[View], View]:
-    """Guard a view: only callers allowed ``action`` (on the URL's object) reach it."""
+def protected(action: Action, *, query: bool = False) -> Callable[[View], View]:
+    """Guard a view: only callers allowed ``action`` (on the URL's object) reach it.
+
+    ``query`` takes the workshop from ``?workshop_id=`` (routes about the
+    caller rather than about one workshop, such as ``/api/me``).
+    """
     kind = access.TARGETS[action]
     id_name = _OBJECT_IDS.get(kind) if kind is not None else None
     object_name = kind.__name__.lower() if kind is not None else None
@@ -64,6 +72,8 @@ def protected(action: Action) -> Callable[[View], View]:
                 _open_link(action, values)
                 return view(**values)
             identity = access.identify()
+            if query:
+                values["workshop_id"] = _query_workshop_id()
             target = None
             missing = False
             if kind is Workshop and "public_id" in values:
@@ -118,6 +128,13 @@ def apply_body_limit() -> None:
     if key is not None:
         request.max_content_length = current_app.config[key]
         request.max_form_memory_size = current_app.config[key]
+
+
+def _query_workshop_id() -> int:
+    raw = request.args.get("workshop_id", "")
+    if not raw.isdigit() or len(raw) > 10:
+        raise ServiceError("missing_field", _l("Name the workshop: ?workshop_id=<id>."))
+    return int(raw)
 
 
 #: Endpoints Flask registers itself, with the action they perform.

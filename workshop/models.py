@@ -300,6 +300,21 @@ class Workshop(db.Model):
     timer_remaining: Mapped[float | None] = mapped_column(Float, nullable=True)
     #: Paired interviews: which turn is running (None when no pairing is on).
     pairing_stage: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: When the workshop last entered Closed (None while it is not closed):
+    #: the retention period counts from here.
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: Days after closing until participants are anonymised and private items
+    #: deleted (``flask privacy enforce``).
+    retention_days: Mapped[int] = mapped_column(Integer, default=365, server_default="365")
+    #: Who runs the session, for the privacy notice (empty: the instance's default).
+    privacy_controller: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    privacy_contact: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: The notice's purpose, in the workshop's language (empty: the translated default).
+    privacy_notice: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: When the retention period last anonymised the workshop's participants.
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -322,10 +337,26 @@ class Participant(db.Model):
     region: Mapped[str] = mapped_column(String(120), default="")
     #: The language the participant chose, or else their browser's (at join).
     language: Mapped[str | None] = mapped_column(String(8), nullable=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: None once the participant left or was anonymised: no token opens it again.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     joined_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: When joining stated that the participant had read the privacy notice.
+    notice_read_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
     #: Set when the facilitator removes the participant: their token stops working.
     removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: Set when the participant left, or the retention period ended: name,
+    #: organisation, region and token are erased; the row keeps their
+    #: anonymous contributions and votes together.
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+
+    @property
+    def active(self) -> bool:
+        """Still in the workshop: neither removed by the facilitator nor gone."""
+        return self.removed_at is None and self.anonymised_at is None
 
 
 class Theme(db.Model):
@@ -450,3 +481,24 @@ class ShareLink(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class PrivacyEvent(db.Model):
+    """One entry of a workshop's record of processing: an erasure or a consent change.
+
+    It says who (``actor``: participant, facilitator or operator, and their
+    id), when and what kind; ``details`` holds counts and consent values,
+    never the content that was changed or erased.
+    """
+
+    __tablename__ = "privacy_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

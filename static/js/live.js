@@ -66,6 +66,12 @@ export class LiveSession extends EventTarget {
     this._retryTimer = null;
     /** Set when the facilitator removed this participant: no more reconnecting. */
     this.removed = false;
+    /**
+     * Why this page lost its workshop for good, if it did: "left" (the
+     * participant left), "erased" (the facilitator erased them), "deleted"
+     * (the workshop was deleted). `removed` is set too.
+     */
+    this.gone = null;
 
     this.view = options.view || null;
     // Called as each connection opens, before any of its packets arrive: the
@@ -176,7 +182,7 @@ export class LiveSession extends EventTarget {
     });
     s.on("disconnect", (reason) => {
       if (this.removed) {
-        this._setStatus("removed");
+        this._setStatus(this.gone || "removed");
         return;
       }
       if (reason === "io server disconnect") {
@@ -187,7 +193,7 @@ export class LiveSession extends EventTarget {
     });
     s.on("connect_error", (error) => {
       if (this.removed) {
-        this._setStatus("removed");
+        this._setStatus(this.gone || "removed");
         return;
       }
       if (s.active) {
@@ -224,14 +230,22 @@ export class LiveSession extends EventTarget {
     s.on("snapshot", (data) => this._snapshot(data));
     s.on("resynced", (data) => this._resynced(data));
     for (const name of STATE_EVENTS) s.on(name, (data) => this._gate.receive(name, data));
-    s.on("removed", () => {
-      // Final, whatever the order: no snapshot follows on this connection.
-      this.removed = true;
-      window.clearTimeout(this._retryTimer);
-      s.disconnect();
-      this._setStatus("removed");
-      this._changed("removed", null);
+    // Final, whatever the order: no snapshot follows on this connection.
+    s.on("removed", (data) => {
+      const reason = data && (data.reason === "left" || data.reason === "erased") ? data.reason : null;
+      this._end(reason);
     });
+    s.on("workshop_deleted", () => this._end("deleted"));
+  }
+
+  /** The server ended this page's part in the workshop: stop reconnecting. */
+  _end(gone) {
+    this.removed = true;
+    this.gone = gone;
+    window.clearTimeout(this._retryTimer);
+    this.socket.disconnect();
+    this._setStatus(gone || "removed");
+    this._changed("removed", { gone });
   }
 
   _setStatus(status, detail = "") {
@@ -424,12 +438,26 @@ export class LiveSession extends EventTarget {
     this._changed("contributions", data);
   }
 
+  /** An item left the room: hidden by the facilitator, or (`deleted`) withdrawn or erased. */
   _hidden(data) {
     if (typeof data.id !== "number") return;
-    const changed =
-      this.state.role === "facilitator"
-        ? Boolean(this._contributions.update(data.id, { hidden: true }, data.seq))
-        : this._contributions.remove(data.id, data.seq);
+    let changed;
+    if (data.deleted) {
+      // Withdrawn or erased: gone for every viewer, and its votes with it.
+      const item = this._contributions.get(data.id);
+      const me = this.state.me;
+      if (item && me && me.votes_left && this.voted.has(data.id)) {
+        me.votes_left = { ...me.votes_left, [item.kind]: (me.votes_left[item.kind] || 0) + 1 };
+      }
+      this.voted.delete(data.id);
+      this.mine.delete(data.id);
+      changed = this._contributions.remove(data.id, data.seq);
+    } else {
+      changed =
+        this.state.role === "facilitator"
+          ? Boolean(this._contributions.update(data.id, { hidden: true }, data.seq))
+          : this._contributions.remove(data.id, data.seq);
+    }
     this._bump(data.seq);
     if (changed) this._changed("contribution_hidden", data);
   }
@@ -551,6 +579,12 @@ export function statusLabel(status) {
       return _("The server is busy. Trying again shortly…");
     case "removed":
       return _("You were removed from this workshop.");
+    case "left":
+      return _("You left this workshop.");
+    case "erased":
+      return _("Your participation was erased.");
+    case "deleted":
+      return _("This workshop was deleted.");
     default:
       return _("Connecting…");
   }

@@ -12,6 +12,7 @@
 // Each part's init function receives the shared context (participant/context.js).
 
 import { byId, frameScheduler } from "./dom.js";
+import { forgetWorkshop } from "./forget.js";
 import { initCompose } from "./participant/compose.js";
 import { initConsent } from "./participant/consent.js";
 import { participantContext } from "./participant/context.js";
@@ -66,7 +67,14 @@ session.addEventListener("change", (event) => {
   }
   ctx.render();
   ctx.clearError();
-  byId("removed").focus();
+  if (session.gone) {
+    // Left, erased or deleted: drafts and the outbox of this workshop must not linger here.
+    outbox.forget();
+    forgetWorkshop(ctx.workshopId);
+    byId("gone").focus();
+  } else {
+    byId("removed").focus();
+  }
 });
 for (const type of ["snapshot", "synced"]) {
   session.addEventListener(type, () => {

@@ -8,8 +8,9 @@ from ..downloads import send_export
 from ..http import client_address, json_body, protected
 from ..models import ApiToken, Workshop, as_utc
 from ..realtime import progress
+from ..realtime.erasures import deliver, deliver_deletion, deliver_departure
 from ..realtime.rooms import publish
-from ..services import access, accounts, participants, shares, workshops
+from ..services import access, accounts, erasure, participants, privacy, shares, workshops
 from ..services.access import Action
 from ..services.links import external_url
 from ..services.snapshot import snapshot, workshop_payload
@@ -159,3 +160,57 @@ def revoke_share(workshop: Workshop, share: str) -> tuple[str, int]:
     """Revoke a partner link, named by its ``id`` or its token: 410 from now on."""
     shares.revoke_share(workshop, share)
     return "", 204
+
+
+@bp.delete("/workshops/<int:workshop_id>")
+@protected(Action.WORKSHOP_ERASE)
+def delete_workshop(workshop: Workshop) -> tuple[str, int]:
+    """Delete the workshop and everything in it; its room receives ``workshop_deleted``."""
+    deliver_deletion(erasure.delete_workshop(workshop, access.identify().facilitator))
+    return "", 204
+
+
+@bp.delete("/workshops/<int:workshop_id>/participants/<int:participant_id>")
+@protected(Action.WORKSHOP_ERASE)
+def erase_participant(workshop: Workshop, participant_id: int) -> tuple[str, int]:
+    """Delete a participant with their contributions and votes; the room follows."""
+    facilitator = access.identify().facilitator
+    events = erasure.erase_participant(workshop, participant_id, facilitator)
+    deliver_departure(workshop.id, participant_id, events)
+    return "", 204
+
+
+@bp.get("/workshops/<int:workshop_id>/privacy")
+@protected(Action.WORKSHOP_PRIVACY)
+def privacy_record(workshop: Workshop) -> Response:
+    """The record of processing: the notice, personal data held, retention, privacy events."""
+    return jsonify(privacy.record_of_processing(workshop))
+
+
+@bp.get("/me")
+@protected(Action.WORKSHOP_SELF, query=True)
+def get_me(workshop: Workshop) -> Response:
+    """Everything the workshop holds about the calling participant."""
+    participant = access.identify().participant_in(workshop.id)
+    return jsonify(privacy.my_data(participant))
+
+
+@bp.patch("/me")
+@protected(Action.WORKSHOP_SELF, query=True)
+def correct_me(workshop: Workshop) -> Response:
+    """The participant corrects their name, organisation or region; their signed items follow."""
+    participant = access.identify().participant_in(workshop.id)
+    deliver(erasure.correct_identity(participant, json_body()))
+    return jsonify({"participant": privacy.my_data(participant)["participant"]})
+
+
+@bp.delete("/me")
+@protected(Action.WORKSHOP_SELF, query=True)
+def leave(workshop: Workshop) -> Response:
+    """The participant leaves: name, organisation, region and token erased."""
+    participant = access.identify().participant_in(workshop.id)
+    pid = participant.id
+    deliver_departure(workshop.id, pid, erasure.leave(participant))
+    response = Response(status=204)
+    response.delete_cookie(access.participant_cookie_name(workshop.id))
+    return response

@@ -1,7 +1,7 @@
-"""Pages for participants: join by code, the live workshop, the summary."""
+"""Pages for participants: join by code, the live workshop, the summary, their privacy."""
 
 from flask import Blueprint
 
 bp = Blueprint("participant", __name__)
 
-from . import views  # noqa: E402,F401
+from . import privacy, views  # noqa: E402,F401

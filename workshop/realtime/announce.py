@@ -23,7 +23,9 @@ _scheduled: set[int] = set()
 
 
 def _send(workshop_id: int) -> None:
-    seq = db.session.scalar(db.select(Workshop.seq).where(Workshop.id == workshop_id)) or 0
+    seq = db.session.scalar(db.select(Workshop.seq).where(Workshop.id == workshop_id))
+    if seq is None:
+        return  # the workshop was deleted: its room is gone
     publish([presence_event(workshop_id, presence.counted(workshop_id), seq)])
 
 

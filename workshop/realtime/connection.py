@@ -191,3 +191,22 @@ def disconnect_participant(workshop_id: int, participant_id: int) -> None:
     for sid in presence.sockets_of(workshop_id, participant_id):
         # With a message queue, python-socketio forwards this to the socket's worker.
         socketio.server.disconnect(sid, namespace="/")
+
+
+def close_workshop(workshop_id: int, participant_ids: list[int]) -> None:
+    """Close every socket of a deleted workshop.
+
+    The room has received ``workshop_deleted`` already, so the app's pages
+    stop reconnecting. This process closes its own sockets of the workshop;
+    participants' sockets on other workers are closed through the message
+    queue; the rooms are closed on every worker, so nothing more reaches a
+    socket left open elsewhere (a facilitator's API client), whose every
+    event and reconnection is then refused.
+    """
+    for sid, connection in list(connections.items()):
+        if connection.workshop_id == workshop_id:
+            socketio.server.disconnect(sid, namespace="/")
+    for participant_id in participant_ids:
+        disconnect_participant(workshop_id, participant_id)
+    for room in (participants_room(workshop_id), facilitators_room(workshop_id)):
+        socketio.close_room(room)

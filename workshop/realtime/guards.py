@@ -90,7 +90,7 @@ def client_event(action: Action) -> Callable[[Handler], Callable[..., dict[str, 
             except ServiceError as error:
                 return {"ok": False, **error.to_dict()}
             workshop, participant = _context(connection)
-            gone = connection.participant_id and (participant is None or participant.removed_at)
+            gone = connection.participant_id and (participant is None or not participant.active)
             if workshop is None or gone:
                 return _refusal("unauthorized", gettext("You are no longer in this workshop."))
             if connection.screen:

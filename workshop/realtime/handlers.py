@@ -11,11 +11,21 @@ from collections.abc import Callable
 from typing import Any
 
 from ..models import Participant, Workshop
-from ..services import contributions, pairing, participants, themes, timer, votes, workshops
+from ..services import (
+    contributions,
+    erasure,
+    pairing,
+    participants,
+    themes,
+    timer,
+    votes,
+    workshops,
+)
 from ..services.access import Action
 from ..services.events import RoomEvent
 from . import presence
 from .connection import disconnect_participant
+from .erasures import deliver
 from .guards import event
 from .rooms import publish
 
@@ -42,6 +52,20 @@ def unvote(participant: Participant, data: Any) -> dict[str, Any]:
     result, events = votes.unvote(participant, data)
     publish(events)
     return result
+
+
+@event("consent_change", Action.WORKSHOP_PARTICIPATE)
+def consent_change(participant: Participant, data: Any) -> dict[str, Any]:
+    """A participant changes how their own contribution may be used; the room receives ``contribution``."""
+    deliver(erasure.change_consent(participant, data))
+    return {}
+
+
+@event("withdraw", Action.WORKSHOP_PARTICIPATE)
+def withdraw(participant: Participant, data: Any) -> dict[str, Any]:
+    """A participant withdraws their own contribution for good; the room receives ``contribution_hidden``."""
+    deliver(erasure.withdraw(participant, data))
+    return {}
 
 
 @event("set_phase", Action.WORKSHOP_MANAGE)

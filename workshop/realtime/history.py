@@ -55,6 +55,12 @@ def missed(
     return [e for e in events if _visible(e, participant_id, facilitator)]
 
 
+def forget(workshop_id: int) -> None:
+    """Drop a workshop's events (after an erasure: no erased text is kept or replayed)."""
+    with _lock:
+        _events.pop(workshop_id, None)
+
+
 def clear() -> None:
     """Forget everything (tests, database resets)."""
     with _lock:

@@ -50,3 +50,15 @@ def publish(events: Iterable[RoomEvent]) -> None:
         history.record(event)
         socketio.emit(event.name, event.payload, to=_rooms(event))
     progress.published(events)
+
+
+def publish_erasure(events: Iterable[RoomEvent]) -> None:
+    """Publish the events of an erasure or consent change, then forget the room's recent events.
+
+    This process then neither keeps the erased text in memory nor replays an
+    event that carried it: a client that reconnects gets a fresh snapshot.
+    """
+    events = list(events)
+    publish(events)
+    for workshop_id in {event.workshop_id for event in events}:
+        history.forget(workshop_id)

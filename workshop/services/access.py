@@ -9,14 +9,18 @@ Identity. ``identify()`` recognises the caller of the current HTTP request,
   token that is presented but unknown never falls back to the session;
 - a participant, by a participant token (``pcp_…``: a socket's ``auth`` or a
   bearer header) or by the per-workshop cookie ``pc_p<workshop_id>``, which
-  ``remember_participant`` alone sets. A removed participant is nobody;
+  ``remember_participant`` alone sets. On the API the cookie counts only for
+  safe methods, like the session. A removed participant, or one who left, is
+  nobody;
 - a partner, by the token of a share link (one workshop) or of a programme's
   portal link in the URL;
 - an invitee, by the token of an invitation to a programme in the URL.
 
 Permission follows Indico's protection model. Each protected object answers
 one question, ``roles(identity, target)``: the roles the caller holds on it,
-derived here and nowhere else (the only place that compares ids). ``POLICY``
+derived here and nowhere else (the only place that compares ids): a
+workshop's, and a contribution's (its workshop's, plus ``AUTHOR`` for the
+participant it belongs to). ``POLICY``
 maps every action to the roles allowed to perform it; HTTP routes and socket
 events each declare their action, and the access-control test reads its
 expectations from the same table. An object may inherit from its parent
@@ -45,6 +49,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models import (
     ApiToken,
+    Contribution,
     Facilitator,
     Invitation,
     Participant,
@@ -84,6 +89,9 @@ class Role(enum.StrEnum):
     PROGRAMME_PARTNER = "programme_partner"
     #: The holder of an open invitation to the programme.
     INVITEE = "invitee"
+    #: The participant a contribution belongs to: who gave it, or whose story
+    #: an interviewer recorded.
+    AUTHOR = "author"
 
 
 class Action(enum.StrEnum):
@@ -119,6 +127,14 @@ class Action(enum.StrEnum):
     PROGRAMME_SHARED = "programme.shared"
     #: Accept an invitation to the programme.
     PROGRAMME_JOIN = "programme.join"
+    #: A participant's own data: My contributions, its download, leaving.
+    WORKSHOP_SELF = "workshop.self"
+    #: The record of processing and the privacy notice's settings.
+    WORKSHOP_PRIVACY = "workshop.privacy"
+    #: Real deletions: a participant with everything they gave, or the whole workshop.
+    WORKSHOP_ERASE = "workshop.erase"
+    #: Change how one's own contribution may be used, or withdraw it.
+    CONTRIBUTION_OWN = "contribution.own"
 
 
 class Credential(enum.StrEnum):
@@ -149,6 +165,10 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.PROGRAMME_MANAGE: frozenset({Role.COORDINATOR}),
     Action.PROGRAMME_SHARED: frozenset({Role.PROGRAMME_PARTNER}),
     Action.PROGRAMME_JOIN: frozenset({Role.INVITEE}),
+    Action.WORKSHOP_SELF: frozenset({Role.PARTICIPANT}),
+    Action.WORKSHOP_PRIVACY: frozenset({Role.OWNER}),
+    Action.WORKSHOP_ERASE: frozenset({Role.OWNER}),
+    Action.CONTRIBUTION_OWN: frozenset({Role.AUTHOR}),
 }
 
 #: Action -> what a caller without any allowed role lacks (decides 401 and the pages' gates).
@@ -168,9 +188,13 @@ CREDENTIALS: dict[Action, Credential] = {
     Action.PROGRAMME_MANAGE: Credential.ACCOUNT,
     Action.PROGRAMME_SHARED: Credential.LINK,
     Action.PROGRAMME_JOIN: Credential.LINK,
+    Action.WORKSHOP_SELF: Credential.PARTICIPANT,
+    Action.WORKSHOP_PRIVACY: Credential.ACCOUNT,
+    Action.WORKSHOP_ERASE: Credential.ACCOUNT,
+    Action.CONTRIBUTION_OWN: Credential.PARTICIPANT,
 }
 
-Target = Workshop | Programme
+Target = Workshop | Programme | Contribution
 
 #: The kind of object each action is about (None: no object).
 TARGETS: dict[Action, type[Target] | None] = {
@@ -178,12 +202,15 @@ TARGETS: dict[Action, type[Target] | None] = {
     Action.ACCOUNT: None,
     **{action: Workshop for action in Action if action.value.startswith("workshop.")},
     **{action: Programme for action in Action if action.value.startswith("programme.")},
+    Action.CONTRIBUTION_OWN: Contribution,
 }
 
 #: Per kind of object: the action that decides whether a refusal says 403 or 404.
+#: A contribution is seen by whoever takes part in or runs its workshop.
 _SEE: dict[type[Target], Action] = {
     Workshop: Action.WORKSHOP_SEE,
     Programme: Action.PROGRAMME_SEE,
+    Contribution: Action.WORKSHOP_SUMMARY,
 }
 #: Roles a workshop inherits from the same roles on its programme.
 INHERITED = frozenset({Role.MEMBER, Role.COORDINATOR, Role.PROGRAMME_PARTNER})
@@ -231,6 +258,14 @@ class Identity:
     def of(cls, facilitator: Facilitator) -> Identity:
         """A facilitator as an identity, for decisions about someone other than the caller."""
         return cls(facilitator=facilitator)
+
+    @classmethod
+    def of_participant(cls, participant: Participant) -> Identity:
+        """A participant already recognised (an open socket's) as an identity."""
+        identity = cls(token_presented=True)
+        identity._participants[None] = participant
+        identity._participants[participant.workshop_id] = participant
+        return identity
 
     @property
     def token_participant(self) -> Participant | None:
@@ -300,6 +335,10 @@ def _identify_request() -> Identity:
             identity.facilitator_token = token if identity.facilitator else None
     elif request.method in ("GET", "HEAD"):
         identity.facilitator = _session_facilitator()
+    else:
+        # Neither the session nor a participant's cookie changes anything here:
+        # the API is exempt from CSRF tokens, so only a bearer token may.
+        identity.cookies = {}
     return identity
 
 
@@ -343,9 +382,13 @@ def roles(identity: Identity, target: Target | None = None) -> frozenset[Role]:
         )
     if isinstance(target, Programme):
         return _programme_roles(identity, target.id)
-    key = ("workshop", target.id)
+    key = (type(target).__name__, target.id)
     if key not in identity._roles:
-        identity._roles[key] = _workshop_roles(identity, target) or frozenset({Role.ANONYMOUS})
+        if isinstance(target, Contribution):
+            found = _contribution_roles(identity, target)
+        else:
+            found = _workshop_roles(identity, target)
+        identity._roles[key] = found or frozenset({Role.ANONYMOUS})
     return identity._roles[key]
 
 
@@ -388,6 +431,16 @@ def _programme_roles(identity: Identity, programme_id: int) -> frozenset[Role]:
             found.add(Role.INVITEE)
         identity._roles[key] = frozenset(found) or frozenset({Role.ANONYMOUS})
     return identity._roles[key]
+
+
+def _contribution_roles(identity: Identity, item: Contribution) -> frozenset[Role]:
+    """A contribution's roles: its workshop's, and ``AUTHOR`` for the participant it belongs to."""
+    workshop = find_workshop(item.workshop_id)
+    found = set(roles(identity, workshop)) - {Role.ANONYMOUS} if workshop else set()
+    participant = identity.participant_in(item.workshop_id)
+    if participant is not None and participant.id == item.participant_id:
+        found.add(Role.AUTHOR)
+    return frozenset(found)
 
 
 # ----- decisions -----
@@ -446,6 +499,10 @@ def not_found(kind: type[Target] | None) -> ServiceError:
     """The 404 of a missing (or invisible) object of ``kind``."""
     if kind is Programme:
         return ServiceError("not_found", _l("No such programme."), 404)
+    if kind is Contribution:
+        return ServiceError(
+            "unknown_contribution", _l("No such contribution in this workshop."), 404
+        )
     return ServiceError("not_found", _l("No such workshop."), 404)
 
 
@@ -494,6 +551,27 @@ def programme_for(identity: Identity, action: Action, programme_id: int) -> Prog
 
 
 # ----- links in the URL: share links, portal links, invitations -----
+
+
+def contribution_for(
+    identity: Identity, action: Action, workshop: Workshop, contribution_id: Any
+) -> Contribution:
+    """The contribution ``contribution_id`` of ``workshop`` if ``identity`` may perform ``action`` on it.
+
+    Another workshop's item, or none, is ``unknown_contribution`` (404);
+    someone else's item of the same workshop is ``forbidden`` (403).
+    """
+    wanted = _int_value(contribution_id)
+    item = db.session.get(Contribution, wanted) if wanted else None
+    if item is not None and item.workshop_id != workshop.id:
+        item = None
+    error = refused(identity, action, item, missing=item is None)
+    if error is not None:
+        if error.code == "forbidden" and action == Action.CONTRIBUTION_OWN:
+            error.message = _l("You can change only your own contributions.")
+        raise error
+    assert item is not None
+    return item
 
 
 def shared_workshop(identity: Identity, token: str) -> Workshop:

@@ -10,11 +10,12 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import ApiToken, Facilitator, utcnow
+from ..models import ApiToken, Facilitator, Workshop, utcnow
 from . import ratelimit
 from . import validation as v
 from .errors import ServiceError
@@ -211,3 +212,23 @@ def only_facilitator() -> Facilitator | None:
     """The account, when exactly one exists."""
     accounts = list(db.session.scalars(select(Facilitator).limit(2)))
     return accounts[0] if len(accounts) == 1 else None
+
+
+def delete_facilitator(facilitator: Facilitator) -> None:
+    """Delete an account and its API tokens; refused while it still runs workshops."""
+    owned = db.session.scalar(
+        select(func.count(Workshop.id)).where(Workshop.owner_id == facilitator.id)
+    )
+    if owned:
+        raise ServiceError(
+            "runs_workshops",
+            ngettext(
+                "This account still runs %(num)d workshop; delete it first.",
+                "This account still runs %(num)d workshops; delete them first.",
+                owned,
+            ),
+            409,
+        )
+    db.session.execute(delete(ApiToken).where(ApiToken.facilitator_id == facilitator.id))
+    db.session.delete(facilitator)
+    db.session.commit()

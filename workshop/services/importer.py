@@ -30,6 +30,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
@@ -43,10 +44,12 @@ from ..models import (
     Facilitator,
     Kind,
     Participant,
+    Phase,
     Programme,
     ProgrammeRegion,
     Theme,
     Workshop,
+    utcnow,
 )
 from . import validation as v
 from .errors import ServiceError
@@ -255,7 +258,10 @@ def _create(
         prompts=_prompts(meta.get("prompts"), meta.get("language", "en")),
         code=new_code(),
         seq=0,
+        retention_days=current_app.config["PRIVACY_RETENTION_DAYS"],
     )
+    if workshop.phase == Phase.CLOSED:
+        workshop.closed_at = utcnow()  # its retention period starts on this instance now
     db.session.add(workshop)
     db.session.flush()
     themes: dict[int, Theme] = {}

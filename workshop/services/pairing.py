@@ -89,6 +89,7 @@ def start(workshop: Workshop, data: Any, online_ids: Iterable[int]) -> list[Room
             select(Participant).where(
                 Participant.workshop_id == workshop.id,
                 Participant.removed_at.is_(None),
+                Participant.anonymised_at.is_(None),
                 Participant.id.in_(online),
             )
         )
@@ -146,3 +147,50 @@ def end(workshop: Workshop, data: Any) -> list[RoomEvent]:
         workshop.id, "pairs", {"stage": None, "pairs": [], "seq": state.seq}, Audience.FACILITATORS
     )
     return [*_unpaired_events(workshop.id, members, state.seq), summary]
+
+
+def remove_members(
+    workshop: Workshop, participant_ids: Iterable[int]
+) -> tuple[list[InterviewPair], set[int]]:
+    """Take people out of the running interviews (they left, or were erased), in the open transaction.
+
+    A pair left with one member ends. Returns the pairs that changed and the
+    members whose pair ended, for ``member_events`` once committed.
+    """
+    gone = set(participant_ids)
+    changed: list[InterviewPair] = []
+    unpaired: set[int] = set()
+    for pair in pairs_of(workshop):
+        if gone.isdisjoint(pair.member_ids):
+            continue
+        rest = [pid for pid in pair.member_ids if pid not in gone]
+        if len(rest) < 2:
+            unpaired.update(rest)
+            db.session.delete(pair)
+        else:
+            pair.member_ids = rest
+            changed.append(pair)
+    return changed, unpaired
+
+
+def member_events(
+    workshop: Workshop, changed: list[InterviewPair], unpaired: set[int], seq: int
+) -> list[RoomEvent]:
+    """What ``remove_members`` changed: new cards for the rest, and the facilitators' list."""
+    if not changed and not unpaired:
+        return []
+    events = _unpaired_events(workshop.id, unpaired, seq)
+    for pair in changed:
+        for pid in pair.member_ids:
+            payload = {**pair_payload(workshop, pair, pid), "seq": seq}
+            events.append(RoomEvent(workshop.id, "pair", payload, Audience.PARTICIPANT, pid))
+    summary = [pair_payload(workshop, pair, 0) for pair in pairs_of(workshop)]
+    events.append(
+        RoomEvent(
+            workshop.id,
+            "pairs",
+            {"stage": workshop.pairing_stage, "pairs": summary, "seq": seq},
+            Audience.FACILITATORS,
+        )
+    )
+    return events

@@ -25,6 +25,13 @@ JOIN_FIELDS = ("code", "name", "organisation", "region", "language")
 MAX_TYPED_CODE = 32
 
 
+def find_by_code(code: Any) -> Workshop | None:
+    """The workshop a code names, closed or not (None for an unknown code)."""
+    if not isinstance(code, str) or not normalise_code(code):
+        return None
+    return db.session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
+
+
 def workshop_by_code(code: Any) -> Workshop:
     """The workshop a join code opens; 404 for an unknown code, 409 once closed."""
     if not isinstance(code, str) or not normalise_code(code[:MAX_TYPED_CODE]):
@@ -80,6 +87,8 @@ def join(data: Any, address: str) -> tuple[Participant, str]:
         region=region,
         language=language,
         token_hash=digest(token),
+        # The join page links to the notice, and joining states it was read.
+        notice_read_at=utcnow(),
     )
     db.session.add(participant)
     db.session.commit()
@@ -143,7 +152,7 @@ def remove(workshop: Workshop, data: Any, online: Online) -> tuple[Participant, 
     """
     data = v.require_object(data, ("participant_id",), required=("participant_id",))
     participant = db.session.get(Participant, v.id_field(data, "participant_id"))
-    if participant is None or participant.workshop_id != workshop.id or participant.removed_at:
+    if participant is None or participant.workshop_id != workshop.id or not participant.active:
         raise ServiceError("unknown_participant", _l("No such participant in this workshop."), 404)
     state = lock_and_advance(workshop.id)
     participant.removed_at = utcnow()
@@ -158,7 +167,11 @@ def roster(workshop_id: int) -> list[dict[str, Any]]:
     """The participants of a workshop, for the facilitator."""
     people = db.session.scalars(
         select(Participant)
-        .where(Participant.workshop_id == workshop_id, Participant.removed_at.is_(None))
+        .where(
+            Participant.workshop_id == workshop_id,
+            Participant.removed_at.is_(None),
+            Participant.anonymised_at.is_(None),
+        )
         .order_by(Participant.id)
     )
     return [
@@ -168,11 +181,13 @@ def roster(workshop_id: int) -> list[dict[str, Any]]:
 
 
 def joined_count(workshop_id: int) -> int:
-    """How many people have joined the workshop."""
+    """How many people are in the workshop (not removed, not gone)."""
     return (
         db.session.scalar(
             select(func.count(Participant.id)).where(
-                Participant.workshop_id == workshop_id, Participant.removed_at.is_(None)
+                Participant.workshop_id == workshop_id,
+                Participant.removed_at.is_(None),
+                Participant.anonymised_at.is_(None),
             )
         )
         or 0

@@ -38,6 +38,8 @@ RULES = {
     # Per socket, in this process, before any database work: far above what a
     # phone or a busy board sends, far below a flood.
     "socket_events": "60/10seconds",
+    # Consent changes and withdrawals, per participant.
+    "privacy": "30/minute",
 }
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from .. import languages
 from ..extensions import db
-from ..models import Facilitator, Participant, Phase, Workshop
+from ..models import Facilitator, Participant, Phase, Workshop, utcnow
+from . import privacy
 from . import validation as v
 from .events import Audience, RoomEvent, lock_and_advance
 from .method import PHASES
@@ -23,6 +26,8 @@ CODE_LENGTH = 6
 _LOOK_ALIKES = str.maketrans("01", "OI")
 MAX_VOTES = 20
 
+#: The privacy notice's settings (services/privacy.py).
+PRIVACY_FIELDS = ("privacy_controller", "privacy_contact", "privacy_notice", "retention_days")
 WORKSHOP_FIELDS = (
     "title",
     "topic",
@@ -39,6 +44,7 @@ WORKSHOP_FIELDS = (
     "self_votes",
     "premoderation",
     "keep_timer",
+    *PRIVACY_FIELDS,
 )
 SETTING_FLAGS = (
     "show_names",
@@ -74,6 +80,27 @@ def normalise_code(code: str) -> str:
     return code.translate(_LOOK_ALIKES)
 
 
+def _privacy_changes(data: Mapping[str, Any], retention_default: int) -> dict[str, Any]:
+    """The privacy notice's settings among ``data``, checked."""
+    changes: dict[str, Any] = {}
+    for field in ("privacy_controller", "privacy_contact"):
+        if field in data:
+            changes[field] = v.text_field(data, field, max_length=v.MAX_TITLE)
+    if "privacy_notice" in data:
+        changes["privacy_notice"] = v.text_field(
+            data, "privacy_notice", max_length=privacy.MAX_NOTICE
+        )
+    if "retention_days" in data:
+        changes["retention_days"] = v.int_range_field(
+            data,
+            "retention_days",
+            low=privacy.MIN_RETENTION_DAYS,
+            high=privacy.MAX_RETENTION_DAYS,
+            default=retention_default,
+        )
+    return changes
+
+
 def create_workshop(
     owner: Facilitator, data: Any, *, fields: tuple[str, ...] = WORKSHOP_FIELDS
 ) -> Workshop:
@@ -84,6 +111,7 @@ def create_workshop(
     """
     data = v.require_object(data, fields, required=("title",))
     programme_id, region_id = _placement(owner, data)
+    retention = current_app.config["PRIVACY_RETENTION_DAYS"]
     language = v.choice_field(data, "language", languages.CODES, default="en")
     prompts = default_entries()
     if data.get("prompts") is not None:
@@ -112,6 +140,7 @@ def create_workshop(
         phase=Phase.LOBBY.value,
         furthest_phase=Phase.LOBBY.value,
         seq=0,
+        **{"retention_days": retention, **_privacy_changes(data, retention)},
     )
     db.session.add(workshop)
     db.session.commit()
@@ -153,10 +182,23 @@ def update_workshop(
     for flag in SETTING_FLAGS:
         if flag in data:
             changes[flag] = v.bool_field(data, flag, default=False)
+    changes.update(_privacy_changes(data, workshop.retention_days))
     state = lock_and_advance(workshop.id)
     view_before = room_view(workshop)
+    notice = sorted(
+        f for f in PRIVACY_FIELDS if f in changes and changes[f] != getattr(workshop, f)
+    )
     for key, value in changes.items():
         setattr(workshop, key, value)
+    if notice:
+        # Only the owner edits a workshop; the record names the fields, not their text.
+        privacy.log_event(
+            workshop.id,
+            privacy.EventKind.NOTICE_CHANGED,
+            privacy.Actor.FACILITATOR,
+            workshop.owner_id,
+            fields=notice,
+        )
     db.session.commit()
     return _workshop_events(workshop, state.seq, view_before)
 
@@ -205,6 +247,11 @@ def set_phase(workshop: Workshop, data: Any) -> list[RoomEvent]:
     phase = v.choice_field(data, "phase", [p.value for p in PHASES])
     state = lock_and_advance(workshop.id)
     view_before = room_view(workshop)
+    if phase != Phase.CLOSED:
+        workshop.closed_at = None
+    elif workshop.phase != Phase.CLOSED or workshop.closed_at is None:
+        # Closing starts the retention period (services/privacy.py).
+        workshop.closed_at = utcnow()
     changed = phase != workshop.phase
     workshop.phase = phase
     if _order(phase) > _order(workshop.furthest_phase or Phase.LOBBY.value):

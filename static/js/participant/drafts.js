@@ -9,7 +9,7 @@ import { _ } from "../i18n.js";
  * `phase()` is the phase whose form the page shows, `write` stores the
  * draft of that phase.
  */
-export function initDrafts({ storageKey, showError }) {
+export function initDrafts({ session, storageKey, showError }) {
   const key = (phase) => storageKey("draft", phase);
   let shown = null;
 
@@ -18,7 +18,8 @@ export function initDrafts({ storageKey, showError }) {
   }
 
   function write(draft) {
-    if (!shown) return;
+    // Once the workshop is gone for this phone, nothing of it is written here again.
+    if (!shown || session.gone) return;
     const empty =
       !draft.text &&
       !draft.title &&

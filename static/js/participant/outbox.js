@@ -31,6 +31,7 @@ export function initOutbox(ctx, { settle }) {
   const inFlight = new Set();
 
   function save() {
+    if (session.gone) return;
     saveJSON(key, pending.length ? pending : null);
   }
 
@@ -189,6 +190,10 @@ export function initOutbox(ctx, { settle }) {
 
   return {
     add,
+    /** Drop everything waiting (the workshop is gone for this phone). */
+    forget: () => {
+      pending = [];
+    },
     has: (clientId) => pending.some((entry) => entry.client_id === clientId),
     remove,
     fail,

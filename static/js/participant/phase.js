@@ -21,6 +21,7 @@ export function initPhase(ctx, { drafts, compose, interviews }) {
     compose: byId("compose"),
     feedSection: byId("feed-section"),
     removed: byId("removed"),
+    gone: byId("gone"),
   };
 
   return function render() {
@@ -42,7 +43,9 @@ export function initPhase(ctx, { drafts, compose, interviews }) {
       const pageTitle = [workshop.title, _("Positive Core")].join(" · ");
       if (document.title !== pageTitle) document.title = pageTitle;
     }
-    ui.removed.hidden = !removed;
+    ui.removed.hidden = !removed || Boolean(session.gone);
+    ui.gone.hidden = !session.gone;
+    for (const node of ui.gone.querySelectorAll("[data-gone]")) node.hidden = node.dataset.gone !== session.gone;
     // During an interview the partner card carries the same questions as the prompt.
     ui.prompt.hidden = removed || (phase === "discover" && Boolean(interviews.myPair()));
     ui.lobby.hidden = removed || phase !== "lobby";
