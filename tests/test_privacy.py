@@ -35,6 +35,15 @@ WITHDRAWN_STORY = "Zebras rebuilt the harbour crane"
 PRIVATE_STORY = "Yaks mended the mill roof quietly"
 
 
+def _live(api, workshop_id: int) -> str:
+    """The participants' address of a workshop (``/w/<public_id>``)."""
+    from workshop.extensions import db
+    from workshop.models import Workshop
+
+    with api.app.app_context():
+        return f"/w/{db.session.get(Workshop, workshop_id).public_id}"
+
+
 def export_text(fmt: str, data: bytes) -> str:
     """The readable text of a downloaded file."""
     if fmt == "docx":
@@ -272,11 +281,14 @@ def test_a_participant_corrects_their_details_and_signed_items_follow(api, room,
     page = api.app.test_client()
     page.set_cookie(f"pc_p{wid}", quentin["token"])
     saved = page.post(
-        f"/w/{wid}/me/about", data={"name": "Q. Quarrie", "organisation": "", "region": "Kranj"}
+        f"{_live(api, wid)}/me/about",
+        data={"name": "Q. Quarrie", "organisation": "", "region": "Kranj"},
     )
     assert saved.status_code == 302 and saved.headers["Location"].endswith("#about")
     assert named(room["board"].get_received(), "contribution")[-1]["author"] == "Q. Quarrie"
-    blank = page.post(f"/w/{wid}/me/about", data={"name": "", "organisation": "", "region": ""})
+    blank = page.post(
+        f"{_live(api, wid)}/me/about", data={"name": "", "organisation": "", "region": ""}
+    )
     assert blank.status_code == 200 and 'aria-invalid="true"' in blank.get_data(as_text=True)
     record = api.http.get(f"/api/workshops/{wid}/privacy", headers=bearer(room["token"])).json
     assert [e["details"] for e in record["events"] if e["kind"] == "identity_corrected"] == [
@@ -408,7 +420,7 @@ def test_rights_hold_after_the_workshop_closed(api, room, quentin):
     assert phone.emit("withdraw", {"contribution_id": quentin["story"]}, callback=True)["ok"]
     page = api.app.test_client()
     page.set_cookie(f"pc_p{wid}", quentin["token"])
-    assert page.get(f"/w/{wid}/me").status_code == 200
+    assert page.get(f"{_live(api, wid)}/me").status_code == 200
     assert NAMED_STORY not in everything_published(api, token, wid)["md"]
 
 
@@ -787,12 +799,14 @@ def test_my_contributions_page_changes_withdraws_and_leaves(api, room, quentin):
     wid = room["workshop"]["id"]
     phone = api.app.test_client()
     phone.set_cookie(f"pc_p{wid}", quentin["token"])
-    page = phone.get(f"/w/{wid}/me").get_data(as_text=True)
+    page = phone.get(f"{_live(api, wid)}/me").get_data(as_text=True)
     assert NAMED_STORY in page and "Download my data" in page
     assert f'id="consent-{quentin["story"]}-named" checked' in page
     assert f"/api/me?workshop_id={wid}" in page
 
-    changed = phone.post(f"/w/{wid}/me/{quentin['story']}/consent", data={"consent": "anonymous"})
+    changed = phone.post(
+        f"{_live(api, wid)}/me/{quentin['story']}/consent", data={"consent": "anonymous"}
+    )
     assert changed.status_code == 302 and changed.headers["Location"].endswith(
         f"#c-{quentin['story']}"
     )
@@ -800,15 +814,15 @@ def test_my_contributions_page_changes_withdraws_and_leaves(api, room, quentin):
     assert update["consent"] == "anonymous" and update["author"] is None
 
     other = say(room["phones"][0], "story", "Ana's story")
-    assert phone.post(f"/w/{wid}/me/{other}/withdraw").status_code == 403
-    assert phone.post(f"/w/{wid}/me/{quentin['story']}/withdraw").status_code == 302
+    assert phone.post(f"{_live(api, wid)}/me/{other}/withdraw").status_code == 403
+    assert phone.post(f"{_live(api, wid)}/me/{quentin['story']}/withdraw").status_code == 302
     assert named(room["board"].get_received(), "contribution_hidden")[-1]["id"] == quentin["story"]
-    assert NAMED_STORY not in phone.get(f"/w/{wid}/me").get_data(as_text=True)
+    assert NAMED_STORY not in phone.get(f"{_live(api, wid)}/me").get_data(as_text=True)
 
-    left = phone.post(f"/w/{wid}/me/leave")
+    left = phone.post(f"{_live(api, wid)}/me/leave")
     assert left.status_code == 200 and "You have left the workshop" in left.get_data(as_text=True)
     assert "js/forget.js" in left.get_data(as_text=True)
-    assert phone.get(f"/w/{wid}/me").status_code == 302  # back to joining: nobody here now
+    assert phone.get(f"{_live(api, wid)}/me").status_code == 302  # back to joining: nobody here now
     assert NAME not in json.dumps(room["board"].emit("roster", {}, callback=True))
 
 
@@ -849,7 +863,7 @@ def test_the_pages_link_to_the_new_rights(api, app, room):
     wid = room["workshop"]["id"]
     phone = app.test_client()
     phone.set_cookie(f"pc_p{wid}", room["people"][0]["token"])
-    assert f"/w/{wid}/me" in phone.get(f"/w/{wid}").get_data(as_text=True)
+    assert f"{_live(api, wid)}/me" in phone.get(_live(api, wid)).get_data(as_text=True)
     owner = login(app)
     assert f"/workshops/{wid}/privacy" in owner.get(f"/workshops/{wid}").get_data(as_text=True)
     assert f"/workshops/{wid}/privacy" in owner.get("/dashboard").get_data(as_text=True)
