@@ -37,8 +37,8 @@ WRITE_EVERY_S = 0.55
 #: How long a page may take to come back and catch up after the writing stops:
 #: socket.io-client's reconnection delay is at most 10 s.
 SETTLE_MS = 30_000
-#: The projector shows the newest loose stories and how many there are.
-PROJECTOR_NEWEST = 6
+#: A phone's feed shows this many newest stories, and more on request (participant/feed.js).
+FEED_PAGE = 30
 
 #: The ids of the stories a page shows, read from the DOM.
 SHOWN_IDS = """(selector) => Array.from(document.querySelectorAll(selector))
@@ -69,6 +69,8 @@ class Reader:
     #: CSS selector of the story cards it shows (each has ``data-key="c:<id>"``).
     cards: str
     projector: bool = False
+    #: A phone's windowed feed: the newest stories, "Show more" for the rest.
+    feed: bool = False
 
 
 @dataclass
@@ -147,7 +149,7 @@ def test_every_screen_shows_what_the_database_holds(people_on_postgres, postgres
     for n in range(3):
         phone = people.page(f"phone {n}")
         join_with_code(phone, workshop["code"], f"Reader {n}")
-        readers.append(Reader(f"phone {n}", phone, "#feed > li[data-key^='c:']"))
+        readers.append(Reader(f"phone {n}", phone, "#feed > li[data-key^='c:']", feed=True))
     board = people.facilitator("board")
     board.goto(f"/workshops/{workshop['id']}")
     connected(board)
@@ -183,8 +185,8 @@ def test_every_screen_shows_what_the_database_holds(people_on_postgres, postgres
     assert stored == sorted(i for w in writers for i in w.acked)
     mismatches = []
     for reader in readers:
+        expected = stored
         if reader.projector:
-            expected = stored[-PROJECTOR_NEWEST:]
             count = f"{len(stored)} stories"
             try:
                 reader.page.wait_for_function(
@@ -194,8 +196,20 @@ def test_every_screen_shows_what_the_database_holds(people_on_postgres, postgres
                 shown = reader.page.evaluate(PROJECTOR_COUNT)
                 mismatches.append(f"projector: shows {shown!r}, the database holds {count!r}")
                 continue
-        else:
-            expected = stored
+        if reader.feed:
+            # The newest page first, with the rest counted; then every page of it.
+            try:
+                reader.page.wait_for_function(
+                    SHOWS_EXACTLY, arg=[reader.cards, stored[-FEED_PAGE:]], timeout=SETTLE_MS
+                )
+            except Exception:
+                mismatches.append(_mismatch(reader, stored[-FEED_PAGE:]))
+                continue
+            rest = f"{len(stored) - FEED_PAGE} more not shown."
+            expect(reader.page.locator("#feed-more-count")).to_have_text(rest)
+            more = reader.page.locator("#feed-more")
+            while more.is_visible():
+                more.click()
         try:
             reader.page.wait_for_function(
                 SHOWS_EXACTLY, arg=[reader.cards, expected], timeout=SETTLE_MS

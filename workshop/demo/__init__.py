@@ -203,10 +203,14 @@ def _contribute(
 def _vote(
     workshop: Workshop, people: list[Participant], ids: list[int], items: Sequence[dict[str, Any]]
 ) -> None:
-    """Dot votes: each item gets its number, from the participants with the most dots left."""
+    """Dot votes: each item gets its number, from the participants with the most dots left.
+
+    Nobody dots what they wrote themselves (the workshops' default).
+    """
     left = {person.id: workshop.votes_per_participant for person in people}
     for contribution_id, item in zip(ids, items, strict=True):
-        voters = sorted(people, key=lambda p: -left[p.id])[: item["votes"]]
+        others = [p for p in people if p is not people[item["by"]]]
+        voters = sorted(others, key=lambda p: -left[p.id])[: item["votes"]]
         for person in voters:
             votes.vote(person, {"contribution_id": contribution_id})
             left[person.id] -= 1
