@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 from flask import Flask
@@ -21,6 +22,10 @@ from .sqlite import configure_sqlite
 from . import realtime  # noqa: F401  isort: skip
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+# The deprecation is known and documented (README), as in wsgi.py: the flask
+# commands (db upgrade, demo seed…) print nothing but their own output.
+warnings.filterwarnings("ignore", message=r"\s+Eventlet is deprecated")
 
 
 def create_app(config_name: str | None = None) -> Flask:
