@@ -172,6 +172,43 @@ REQUESTS = {
     "portal.index": ("get", "/p/{portal}", None),
     "portal.summary": ("get", "/p/{portal}/workshops/{wid}", None),
     "portal.download": ("get", "/p/{portal}/workshops/{wid}/export.csv", None),
+    # The transnational synthesis
+    "api.get_synthesis": ("get", "/api/programmes/{pid}/synthesis", None),
+    "api.create_programme_theme": ("post", "/api/programmes/{pid}/themes", {"name": "Young"}),
+    "api.rename_programme_theme": (
+        "patch",
+        "/api/programmes/{pid}/themes/{programme_theme}",
+        {"name": "Renamed"},
+    ),
+    "api.delete_programme_theme": (
+        "delete",
+        "/api/programmes/{pid}/themes/{spare_programme_theme}",
+        None,
+    ),
+    "api.map_theme": (
+        "post",
+        "/api/programmes/{pid}/mapping",
+        {"theme_id": "{regional_theme}", "programme_theme_id": "{programme_theme}"},
+    ),
+    "api.create_recommendation": (
+        "post",
+        "/api/programmes/{pid}/recommendations",
+        {"title": "Open the halls", "text": "Every region."},
+    ),
+    "api.update_recommendation": (
+        "patch",
+        "/api/programmes/{pid}/recommendations/{recommendation}",
+        {"title": "Open every hall"},
+    ),
+    "api.delete_recommendation": (
+        "delete",
+        "/api/programmes/{pid}/recommendations/{spare_recommendation}",
+        None,
+    ),
+    "api.export_recommendation": ("get", "/api/programmes/{pid}/export.md", None),
+    "facilitator.programme_synthesis": ("get", "/programmes/{pid}/synthesis", None),
+    "portal.synthesis": ("get", "/p/{portal}/synthesis", None),
+    "portal.recommendation": ("get", "/p/{portal}/export.csv", None),
 }
 
 #: Placeholders in paths that each actor fills with its own link, or a link that opens nothing.
@@ -253,6 +290,20 @@ def world(api, app):
         spare_portal_id = max(db.session.scalars(db.select(ProgrammeShare.id)))
     export = api.http.get(f"/api/workshops/{wid}/export.json", headers=bearer(owner_token)).json
     board = api.socket({"token": owner_token, "workshop_id": wid})
+    regional_theme = board.emit("theme_create", {"name": "Makers"}, callback=True)["id"]
+    programme_theme, spare_programme_theme = (
+        _post(api, f"/api/programmes/{pid}/themes", coordinator_token, json={"name": name})["id"]
+        for name in ("Spaces", "Spare")
+    )
+    recommendation, spare_recommendation = (
+        _post(
+            api,
+            f"/api/programmes/{pid}/recommendations",
+            coordinator_token,
+            json={"title": title, "text": "Text"},
+        )["id"]
+        for title in ("First", "Spare")
+    )
     board.emit("participant_remove", {"participant_id": removed["participant_id"]}, callback=True)
 
     def client(cookie_workshop=None, token=None, login=None):
@@ -309,6 +360,11 @@ def world(api, app):
             "spare_invitation": spare_invitation,
             "spare_invitation_id": spare_invitation_id,
             "spare_member": spare_member["facilitator_id"],
+            "regional_theme": regional_theme,
+            "programme_theme": programme_theme,
+            "spare_programme_theme": spare_programme_theme,
+            "recommendation": recommendation,
+            "spare_recommendation": spare_recommendation,
         },
         "export": export,
         "actors": actors,
@@ -366,6 +422,14 @@ def _expected_refusal(action: Action, roles: frozenset[Role], api: bool) -> set[
     return {403} if see and allowed(roles, see) else {404}
 
 
+def _fill(value, values):
+    """A body's placeholder with the world's value (ids stay numbers)."""
+    if not isinstance(value, str):
+        return value
+    filled = value.format(**values)
+    return int(filled) if filled.isdigit() and filled != value else filled
+
+
 def _check_http(world, endpoint, action, actor_name):
     method, path, body = REQUESTS[endpoint]
     actor = world["actors"][actor_name]
@@ -374,9 +438,7 @@ def _check_http(world, endpoint, action, actor_name):
     if body == "EXPORT":
         body = world["export"]
     elif isinstance(body, dict):
-        body = {
-            k: v.format(code=world["code"]) if isinstance(v, str) else v for k, v in body.items()
-        }
+        body = {k: _fill(v, world["values"]) for k, v in body.items()}
     response = getattr(actor.client, method)(path, json=body, headers=actor.headers)
     response.close()
     status = response.status_code
@@ -433,6 +495,20 @@ def test_the_programme_room(api, world):
             assert [s["id"] for s in snapshot] == [world["pid"]], actor_name
             # A dashboard only listens.
             ack = sio.emit("set_phase", {"phase": "dream"}, callback=True)
+            assert ack["ok"] is False, actor_name
+
+
+def test_the_synthesis_board_room(api, world):
+    """A synthesis board joins the programme's room for its ``synthesis`` events: members only."""
+    for actor_name in ORDER:
+        actor = world["actors"][actor_name]
+        auth = {k: v for k, v in (actor.socket_auth or {}).items() if k != "workshop_id"}
+        sio = api.socket({**auth, "programme_id": world["pid"], "view": "synthesis"})
+        expected = allowed(ACTOR_ROLES[actor_name][P], SOCKET_VIEWS["synthesis"])
+        assert sio.is_connected() == expected, actor_name
+        if expected:
+            assert sio.get_received() == [], actor_name  # it reads the synthesis over HTTP
+            ack = sio.emit("theme_create", {"name": "x"}, callback=True)
             assert ack["ok"] is False, actor_name
 
 

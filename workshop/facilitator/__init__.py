@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("facilitator", __name__)
 
-from . import programmes, views  # noqa: E402,F401
+from . import programmes, synthesis, views  # noqa: E402,F401

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Response, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
-from ..downloads import send_export
+from ..downloads import send_export, send_recommendation
 from ..exports import build_draft
 from ..forms import LANGUAGE_NAMES
 from ..http import protected
@@ -18,6 +18,7 @@ from ..services import programmes
 from ..services.access import Action
 from ..services.method import PHASE_LABELS
 from ..services.progress import cards
+from ..services.synthesis import read_synthesis
 from . import portal_bp
 
 
@@ -60,3 +61,24 @@ def download(workshop: Workshop, token: str, fmt: str) -> Response:
         _l("Back to the workshop"),
     )
     return send_export(workshop, fmt, share_token=token, back=back)
+
+
+@portal_bp.get("/<token>/synthesis")
+@protected(Action.PROGRAMME_SHARED)
+def synthesis(programme: Programme, token: str) -> str:
+    """The transnational synthesis, read-only, with the recommendation in every format."""
+    return render_template(
+        "partner/synthesis.html",
+        programme=programme,
+        s=read_synthesis(programme),
+        token=token,
+        languages=LANGUAGE_NAMES,
+        phase_labels=PHASE_LABELS,
+    )
+
+
+@portal_bp.get("/<token>/export.<fmt>")
+@protected(Action.PROGRAMME_SHARED)
+def recommendation(programme: Programme, token: str, fmt: str) -> Response:
+    """One format of the transnational recommendation (``?lang=`` for its labels)."""
+    return send_recommendation(programme, fmt, share_token=token)

@@ -71,8 +71,8 @@ def on_connect(auth: Any = None) -> None:
     with a higher ``seq`` (docs/reliability.md, "Snapshot, replay and live events").
     """
     seat = _admit(auth)
-    if seat.view == "programme":
-        progress.connect(seat)  # a programme's dashboard, not a workshop's room
+    if seat.view in ("programme", "synthesis"):
+        progress.connect(seat)  # a programme's dashboard or synthesis board, not a workshop's room
         return
     workshop, participant, screen = seat.workshop, seat.participant, seat.view == "screen"
     if participant is not None:

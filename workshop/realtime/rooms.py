@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..extensions import socketio
-from ..services.events import Audience, RoomEvent
+from ..services.events import Audience, ProgrammeEvent, RoomEvent
 from . import history
 
 
@@ -50,3 +50,9 @@ def publish(events: Iterable[RoomEvent]) -> None:
         history.record(event)
         socketio.emit(event.name, event.payload, to=_rooms(event))
     progress.published(events)
+
+
+def publish_programme(events: Iterable[ProgrammeEvent]) -> None:
+    """Emit programme events (``synthesis``) to the programme's room; call after the commit."""
+    for event in events:
+        socketio.emit(event.name, event.payload, to=programme_room(event.programme_id))
