@@ -19,6 +19,7 @@ from workshop.extensions import socketio
 from workshop.http import route_action
 from workshop.models import Programme, Workshop
 from workshop.realtime.guards import EVENT_ACTIONS
+from workshop.realtime.synthesis import BOARD_EVENT_ACTIONS
 from workshop.services.access import (
     CREDENTIALS,
     POLICY,
@@ -247,6 +248,18 @@ PAYLOADS = {
 }
 
 
+#: A harmless, valid-looking payload per synthesis board event.
+BOARD_PAYLOADS = {
+    "synthesis_theme_create": {"name": "Young talent"},
+    "synthesis_theme_rename": {"theme_id": "{programme_theme}", "name": "Spaces to make"},
+    "synthesis_theme_delete": {"theme_id": "{spare_programme_theme}"},
+    "synthesis_map": {"theme_id": "{regional_theme}", "programme_theme_id": None},
+    "recommendation_create": {"title": "Open the halls", "text": "Every region."},
+    "recommendation_update": {"recommendation_id": "{recommendation}", "title": "New"},
+    "recommendation_delete": {"recommendation_id": "{spare_recommendation}"},
+}
+
+
 def _post(api, path, token, **kwargs):
     response = api.http.post(path, headers=bearer(token), **kwargs)
     assert response.status_code in (200, 201), (path, response.json)
@@ -390,6 +403,11 @@ def test_every_route_and_event_declares_its_action_and_is_called_here(app):
         sorted(endpoints ^ set(REQUESTS))
     )
     events = set(socketio.server.handlers["/"]) - {"connect", "disconnect"}
+    board_events = set(BOARD_EVENT_ACTIONS)
+    assert board_events == set(BOARD_PAYLOADS), "give a payload for: " + ", ".join(
+        sorted(board_events ^ set(BOARD_PAYLOADS))
+    )
+    events -= board_events
     assert events == set(EVENT_ACTIONS), "declare with @event: " + ", ".join(
         sorted(events ^ set(EVENT_ACTIONS))
     )
@@ -510,6 +528,33 @@ def test_the_synthesis_board_room(api, world):
             assert sio.get_received() == [], actor_name  # it reads the synthesis over HTTP
             ack = sio.emit("theme_create", {"name": "x"}, callback=True)
             assert ack["ok"] is False, actor_name
+
+
+@pytest.mark.parametrize("event", sorted(BOARD_PAYLOADS))
+def test_synthesis_board_events(api, world, event):
+    """Coordinators shape the synthesis from its board; other members only watch it."""
+    for actor_name in ORDER:
+        actor = world["actors"][actor_name]
+        auth = {k: v for k, v in (actor.socket_auth or {}).items() if k != "workshop_id"}
+        sio = api.socket({**auth, "programme_id": world["pid"], "view": "synthesis"})
+        if not sio.is_connected():
+            continue
+        payload = {k: _fill(v, world["values"]) for k, v in BOARD_PAYLOADS[event].items()}
+        ack = sio.emit(event, payload, callback=True)
+        if allowed(ACTOR_ROLES[actor_name][P], BOARD_EVENT_ACTIONS[event]):
+            assert ack["ok"] is True, (actor_name, ack)
+        else:
+            assert ack == {"ok": False, "error": "forbidden", "message": ack["message"]}
+    # Workshop sockets and dashboards are no synthesis boards.
+    for auth in (
+        world["actors"]["coordinator"].socket_auth,
+        {**world["actors"]["coordinator"].socket_auth, "programme_id": world["pid"]},
+    ):
+        sio = api.socket(
+            {k: v for k, v in auth.items() if k != "workshop_id" or "programme_id" not in auth}
+        )
+        ack = sio.emit(event, dict(BOARD_PAYLOADS[event]), callback=True)
+        assert ack["ok"] is False and ack["error"] == "unauthorized", ack
 
 
 @pytest.mark.parametrize("event", sorted(PAYLOADS))

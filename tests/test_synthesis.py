@@ -789,7 +789,7 @@ def test_partners_get_the_recommendation_and_a_read_only_synthesis(api, written)
     for fmt in FORMATS:
         response = partner.get(f"/p/{token}/export.{fmt}")
         assert response.status_code == 200, fmt
-    assert "Transnational recommendation" in partner.get(f"/p/{token}").get_data(as_text=True)
+    assert "Raccomandazione transnazionale" in partner.get(f"/p/{token}").get_data(as_text=True)
     api.http.delete(f"/api/programmes/{pid}/shares/{token}", headers=bearer(written["coordinator"]))
     assert partner.get(f"/p/{token}/synthesis").status_code == 410
     assert partner.get(f"/p/{token}/export.pdf").status_code == 410

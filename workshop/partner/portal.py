@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..downloads import send_export, send_recommendation
 from ..exports import build_draft
+from ..exports.recommendation import labels, sections
 from ..forms import LANGUAGE_NAMES
 from ..http import protected
 from ..models import Programme, Workshop
@@ -67,13 +68,22 @@ def download(workshop: Workshop, token: str, fmt: str) -> Response:
 @protected(Action.PROGRAMME_SHARED)
 def synthesis(programme: Programme, token: str) -> str:
     """The transnational synthesis, read-only, with the recommendation in every format."""
+    found = read_synthesis(programme)
+    words = labels.labels()
+    header, rows = sections.matrix_rows(found, words)
     return render_template(
         "partner/synthesis.html",
         programme=programme,
-        s=read_synthesis(programme),
+        s=found,
+        words=words,
+        L=labels,
+        theme_names={t.id: t.name for t in found.programme_themes},
+        matrix_header=header,
+        matrix_rows=rows,
+        commitments=sections.commitments_by_region(found),
+        top=labels.TOP_ACROSS_REGIONS,
         token=token,
         languages=LANGUAGE_NAMES,
-        phase_labels=PHASE_LABELS,
     )
 
 

@@ -5,7 +5,7 @@ decides who it is and which view of the workshop it gets (participant,
 facilitator, or the projector's ``screen``, which sees what the room sees and
 sends nothing). The seat is kept per socket id for the event handlers. A
 programme's dashboard connects here too (realtime/progress.py); it sends no
-events.
+events. A synthesis board does, its own (realtime/synthesis.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ..services.access import Role
 from ..services.errors import ServiceError
 from ..services.participants import presence_event
 from ..services.snapshot import snapshot
-from . import history, presence, progress
+from . import history, presence, progress, synthesis
 from .announce import announce_presence
 from .rooms import facilitators_room, participant_room, participants_room
 
@@ -73,6 +73,8 @@ def on_connect(auth: Any = None) -> None:
     seat = _admit(auth)
     if seat.view in ("programme", "synthesis"):
         progress.connect(seat)  # a programme's dashboard or synthesis board, not a workshop's room
+        if seat.view == "synthesis":
+            synthesis.joined(seat)
         return
     workshop, participant, screen = seat.workshop, seat.participant, seat.view == "screen"
     if participant is not None:
@@ -133,6 +135,7 @@ def _replay(workshop: Workshop, participant: Participant | None, auth: Any) -> b
 @socketio.on("disconnect")
 def on_disconnect(reason: Any = None) -> None:
     """A socket closes; the room receives ``presence`` when a participant leaves."""
+    synthesis.left(request.sid)
     connection = connections.pop(request.sid, None)
     if connection is None or connection.participant_id is None:
         return

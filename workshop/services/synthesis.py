@@ -246,7 +246,7 @@ def _checked_themes(programme: Programme, ids: list[int]) -> list[int]:
     )
     if found != set(ids):
         raise ServiceError(
-            "invalid_field", _l("programme_theme_ids names a theme of no programme of yours.")
+            "invalid_field", _l("programme_theme_ids must name themes of this programme.")
         )
     return ids
 
