@@ -295,11 +295,12 @@ def test_common_themes_are_made_renamed_and_removed_by_coordinators(api, network
             api.http.patch(url, json=body, headers=bearer(network["coordinator"])).status_code
             == 400
         )
-    gone = f"/api/programmes/{pid}/themes/{other['id'] + 1000}"
-    assert (
-        api.http.patch(gone, json={"name": "x"}, headers=bearer(network["coordinator"])).status_code
-        == 404
-    )
+    for missing in (other["id"] + 1000, 10**12, 2**64):
+        gone = f"/api/programmes/{pid}/themes/{missing}"
+        answer = api.http.patch(gone, json={"name": "x"}, headers=bearer(network["coordinator"]))
+        assert answer.status_code == 404, missing
+        gone = f"/api/programmes/{pid}/recommendations/{missing}"
+        assert api.http.delete(gone, headers=bearer(network["coordinator"])).status_code == 404
     assert api.http.delete(url, headers=bearer(network["member"])).status_code == 403
     assert api.http.delete(url, headers=bearer(network["outsider"])).status_code == 404
     assert api.http.delete(url, headers=bearer(network["coordinator"])).status_code == 204

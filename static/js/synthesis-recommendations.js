@@ -8,7 +8,7 @@
 // the programme's workshops that may be published, each shown with where it
 // comes from and in which language.
 
-import { el, setText } from "./dom.js";
+import { el, redrawNeeded, setText } from "./dom.js";
 import { _, ngettext } from "./i18n.js";
 
 const SNIPPET = 140;
@@ -154,8 +154,7 @@ export function initRecommendations(board) {
     const s = state();
     const { themes, evidence, chosen } = form.parts;
     const themeSignature = JSON.stringify([s.programme_themes.map((t) => [t.id, t.name]), [...draft.themes]]);
-    if (themes.dataset.signature !== themeSignature) {
-      themes.dataset.signature = themeSignature;
+    if (redrawNeeded(themes, themeSignature)) {
       themes.replaceChildren(
         ...(s.programme_themes.length
           ? s.programme_themes.map((theme) => {
@@ -185,8 +184,7 @@ export function initRecommendations(board) {
     const available = new Set(items.map((item) => item.id));
     draft.evidence = draft.evidence.filter((id) => available.has(id));
     const evidenceSignature = JSON.stringify(items.map((i) => [i.id, i.text, i.title, i.author]));
-    if (evidence.dataset.signature !== evidenceSignature) {
-      evidence.dataset.signature = evidenceSignature;
+    if (redrawNeeded(evidence, evidenceSignature)) {
       evidence.replaceChildren(
         ...items.map((item) => {
           const id = `rec-${key}-evidence-${item.id}`;
@@ -402,8 +400,7 @@ export function initRecommendations(board) {
     const active = document.activeElement;
     const keep = active && list.contains(active) && active.closest("form") ? active : null;
     const signature = JSON.stringify([s.recommendations, s.programme_themes.map((t) => [t.id, t.name]), [...forms.keys()]]);
-    if (list.dataset.signature !== signature) {
-      list.dataset.signature = signature;
+    if (redrawNeeded(list, signature)) {
       const count = s.recommendations.length;
       list.replaceChildren(...s.recommendations.map((r) => entry(r, count)));
     } else {

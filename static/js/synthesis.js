@@ -21,7 +21,7 @@
 import { io } from "../vendor/socket.io.esm.min.js";
 import { Sortable } from "../vendor/sortable.esm.js";
 import { cardBody, kindLabel, languageTag } from "./cards.js";
-import { announce, byId, el, focusMemo, reconcile, restoreFocus, setText } from "./dom.js";
+import { announce, byId, el, focusMemo, reconcile, redrawNeeded, restoreFocus, setText } from "./dom.js";
 import { _, formatDate, formatNumber, ngettext } from "./i18n.js";
 import { SyncGate, Versions } from "./ordering.js";
 import { initRecommendations } from "./synthesis-recommendations.js";
@@ -393,15 +393,15 @@ function mapSelect(theme) {
 
 function regionalCard(theme, previous) {
   const signature = JSON.stringify([theme, canEdit ? state.programme_themes.map((t) => [t.id, t.name]) : 0]);
-  if (previous && previous.dataset.signature === signature) return previous;
+  if (previous && !redrawNeeded(previous, signature)) return previous;
   const workshop = state.workshops.find((w) => w.id === theme.workshop_id);
   // A region with several workshops says which one a theme comes from.
   const several = state.workshops.filter((w) => w.region_id === theme.region_id).length > 1;
-  return el(
+  const card = el(
     "li",
     {
       class: `rtheme${canEdit ? " rtheme--draggable" : ""}`,
-      dataset: { signature, themeId: String(theme.id) },
+      dataset: { themeId: String(theme.id) },
     },
     el(
       "div",
@@ -419,6 +419,8 @@ function regionalCard(theme, previous) {
     ),
     canEdit ? mapSelect(theme) : null,
   );
+  redrawNeeded(card, signature);
+  return card;
 }
 
 function coverageText(section) {
@@ -474,9 +476,7 @@ function themeBox(section, previous) {
   empty.hidden = section.regional_themes.length > 0;
   quotesBox.hidden = section.quotes.length === 0;
   setText(quotesSummary, ngettext("%(num)s representative story", "%(num)s representative stories", section.quotes.length));
-  const signature = JSON.stringify(section.quotes);
-  if (quotes.dataset.signature !== signature) {
-    quotes.dataset.signature = signature;
+  if (redrawNeeded(quotes, JSON.stringify(section.quotes))) {
     quotes.replaceChildren(...section.quotes.map(quoteItem));
   }
   return box;
@@ -602,9 +602,7 @@ function renderMatrix() {
   const keys = regionKeys();
   const headRow = ui.matrix.tHead.rows[0];
   const header = [_("Common theme"), ...keys.map((key) => (key === "transnational" ? _("Transnational session") : regionName(Number(key)))), _("Regions")];
-  const headSignature = JSON.stringify(header);
-  if (headRow.dataset.signature !== headSignature) {
-    headRow.dataset.signature = headSignature;
+  if (redrawNeeded(headRow, JSON.stringify(header))) {
     headRow.replaceChildren(...header.map((text) => el("th", { scope: "col", text })));
   }
   const rows = state.programme_themes.map((section) => {
@@ -649,9 +647,7 @@ function rankedItem(item) {
 
 function renderRanked(list, empty, items) {
   const shown = items.slice(0, TOP);
-  const signature = JSON.stringify(shown);
-  if (list.dataset.signature !== signature) {
-    list.dataset.signature = signature;
+  if (redrawNeeded(list, JSON.stringify(shown))) {
     list.replaceChildren(...shown.map(rankedItem));
   }
   empty.hidden = items.length > 0;
@@ -661,9 +657,7 @@ function renderCommitments() {
   const groups = regionKeys()
     .map((key) => [key, state.commitments.filter((c) => keyOfRegion(c.region_id) === key)])
     .filter(([, items]) => items.length);
-  const signature = JSON.stringify(groups);
-  if (ui.commitments.dataset.signature !== signature) {
-    ui.commitments.dataset.signature = signature;
+  if (redrawNeeded(ui.commitments, JSON.stringify(groups))) {
     ui.commitments.replaceChildren(
       ...groups.map(([key, items]) =>
         el(

@@ -60,6 +60,8 @@ MAX_RECOMMENDATION_TEXT = 10_000
 #: Links a recommendation may hold.
 MAX_EVIDENCE = 200
 MAX_THEME_LINKS = 50
+#: Ids are the database's integers (32 bits on PostgreSQL): larger ones name nothing.
+MAX_ID = 2**31 - 1
 
 
 def advance(programme_id: int) -> int:
@@ -110,7 +112,7 @@ def _check_unique(programme_id: int, name: str, exclude_id: int | None = None) -
 
 def programme_theme(programme: Programme, theme_id: int) -> ProgrammeTheme:
     """The programme's theme with this id; 404 for any other."""
-    theme = db.session.get(ProgrammeTheme, theme_id) if 0 < theme_id <= 2**63 - 1 else None
+    theme = db.session.get(ProgrammeTheme, theme_id) if 0 < theme_id <= MAX_ID else None
     if theme is None or theme.programme_id != programme.id:
         raise ServiceError("not_found", _l("No such theme in this programme."), 404)
     return theme
@@ -184,7 +186,7 @@ def map_theme(programme: Programme, data: Any) -> tuple[dict[str, Any], list[Pro
     target_id = v.id_field(data, "programme_theme_id", required=False)
     seq = advance(programme.id)
     if target_id is not None:
-        target = db.session.get(ProgrammeTheme, target_id) if target_id <= 2**63 - 1 else None
+        target = db.session.get(ProgrammeTheme, target_id) if target_id <= MAX_ID else None
         if target is None or target.programme_id != programme.id:
             raise ServiceError(
                 "invalid_field",
@@ -193,7 +195,7 @@ def map_theme(programme: Programme, data: Any) -> tuple[dict[str, Any], list[Pro
     # One statement that also checks the theme is a regional theme of this
     # programme, whatever its workshop's facilitator does meanwhile.
     in_programme = select(Workshop.id).where(Workshop.programme_id == programme.id)
-    changed = db.session.execute(
+    changed = theme_id <= MAX_ID and db.session.execute(
         update(Theme)
         .where(Theme.id == theme_id, Theme.workshop_id.in_(in_programme))
         .values(programme_theme_id=target_id)
@@ -224,7 +226,7 @@ def _id_list(data: Mapping[str, Any], field: str, limit: int) -> list[int] | Non
         )
     ids: list[int] = []
     for item in value:
-        if isinstance(item, bool) or not isinstance(item, int) or not 0 < item <= 2**63 - 1:
+        if isinstance(item, bool) or not isinstance(item, int) or not 0 < item <= MAX_ID:
             raise ServiceError(
                 "invalid_field",
                 _l("%(field)s must be a list of at most %(max)d ids.", field=field, max=limit),
@@ -266,7 +268,7 @@ def _checked_evidence(programme: Programme, ids: list[int]) -> list[int]:
 def _recommendation(programme: Programme, recommendation_id: int) -> Recommendation:
     found = (
         db.session.get(Recommendation, recommendation_id)
-        if 0 < recommendation_id <= 2**63 - 1
+        if 0 < recommendation_id <= MAX_ID
         else None
     )
     if found is None or found.programme_id != programme.id:
