@@ -369,6 +369,7 @@ def test_the_demo_programme(browser, people_on_fresh_server, fresh_server, a11y)
     expect(page.locator("#matrix tbody tr")).to_have_count(5)
     # The README's picture: the top of the board, as a coordinator opens it.
     page.screenshot(path=str(SCREENSHOTS / "demo-synthesis-board-top.png"))
+    page.locator("#coverage").screenshot(path=str(SCREENSHOTS / "demo-synthesis-coverage.png"))
     a11y.check(page, "demo-synthesis-board")
     # The recommendation's first pages, as a partner downloads them.
     partner.goto(portal_url + "/synthesis")

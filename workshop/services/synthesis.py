@@ -195,12 +195,15 @@ def map_theme(programme: Programme, data: Any) -> tuple[dict[str, Any], list[Pro
     # One statement that also checks the theme is a regional theme of this
     # programme, whatever its workshop's facilitator does meanwhile.
     in_programme = select(Workshop.id).where(Workshop.programme_id == programme.id)
-    changed = theme_id <= MAX_ID and db.session.execute(
-        update(Theme)
-        .where(Theme.id == theme_id, Theme.workshop_id.in_(in_programme))
-        .values(programme_theme_id=target_id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    changed = (
+        theme_id <= MAX_ID
+        and db.session.execute(
+            update(Theme)
+            .where(Theme.id == theme_id, Theme.workshop_id.in_(in_programme))
+            .values(programme_theme_id=target_id)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
     if not changed:
         raise ServiceError(
             "invalid_field",
