@@ -10,7 +10,7 @@ and only from workshops that show names.
 The model holds plain values: once built, nothing reads the database, so a
 format can be laid out after the connection is returned.
 
-- **Programme themes** with the regional themes mapped onto them, their
+- **Programme themes** (the common themes) with the regional themes mapped onto them, their
   **coverage** per region (stories, workshops) and **representative quotes**:
   the stories whose regional theme's propositions drew the largest vote
   share, else the longest, one region at a time so every region speaks.

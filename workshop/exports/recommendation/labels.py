@@ -11,14 +11,12 @@ from flask_babel import format_date, format_datetime, format_percent, gettext, n
 
 from ...languages import NAMES
 from ...services.method import PHASE_LABELS
-from ..labels import kind_label, phase_label
+from .. import labels as draft_labels
 from ..synthesis import Entry, RegionInfo, Synthesis, ThemeSection
 
 #: Dreams and propositions the SOAR section ranks; each annex shows fewer.
 TOP_ACROSS_REGIONS = 10
 TOP_IN_ANNEX = 3
-
-__all__ = ["kind_label", "phase_label"]
 
 
 def labels() -> dict[str, str]:
@@ -102,6 +100,11 @@ def labels() -> dict[str, str]:
         "transnational": gettext("Transnational session"),
         "none": "—",
     }
+
+
+def kind_label(kind: str) -> str:
+    """A kind's name in the active locale, as the strategy draft writes it."""
+    return draft_labels.kind_label(kind)
 
 
 def region_name(synthesis: Synthesis, region_id: int | None, words: dict[str, str]) -> str:
