@@ -20,6 +20,7 @@ from workshop.extensions import socketio
 from workshop.http import route_action
 from workshop.models import Programme, Workshop
 from workshop.realtime.guards import EVENT_ACTIONS
+from workshop.realtime.synthesis import BOARD_EVENT_ACTIONS
 from workshop.services.access import (
     CREDENTIALS,
     POLICY,
@@ -201,6 +202,43 @@ REQUESTS = {
     "portal.index": ("get", "/p/{portal}", None),
     "portal.summary": ("get", "/p/{portal}/workshops/{wid}", None),
     "portal.download": ("get", "/p/{portal}/workshops/{wid}/export.csv", None),
+    # The transnational synthesis
+    "api.get_synthesis": ("get", "/api/programmes/{pid}/synthesis", None),
+    "api.create_programme_theme": ("post", "/api/programmes/{pid}/themes", {"name": "Young"}),
+    "api.rename_programme_theme": (
+        "patch",
+        "/api/programmes/{pid}/themes/{programme_theme}",
+        {"name": "Renamed"},
+    ),
+    "api.delete_programme_theme": (
+        "delete",
+        "/api/programmes/{pid}/themes/{spare_programme_theme}",
+        None,
+    ),
+    "api.map_theme": (
+        "post",
+        "/api/programmes/{pid}/mapping",
+        {"theme_id": "{regional_theme}", "programme_theme_id": "{programme_theme}"},
+    ),
+    "api.create_recommendation": (
+        "post",
+        "/api/programmes/{pid}/recommendations",
+        {"title": "Open the halls", "text": "Every region."},
+    ),
+    "api.update_recommendation": (
+        "patch",
+        "/api/programmes/{pid}/recommendations/{recommendation}",
+        {"title": "Open every hall"},
+    ),
+    "api.delete_recommendation": (
+        "delete",
+        "/api/programmes/{pid}/recommendations/{spare_recommendation}",
+        None,
+    ),
+    "api.export_recommendation": ("get", "/api/programmes/{pid}/export.md", None),
+    "facilitator.programme_synthesis": ("get", "/programmes/{pid}/synthesis", None),
+    "portal.synthesis": ("get", "/p/{portal}/synthesis", None),
+    "portal.recommendation": ("get", "/p/{portal}/export.csv", None),
 }
 
 #: Placeholders in paths that each actor fills with its own link, or a link that opens nothing.
@@ -241,6 +279,18 @@ PAYLOADS = {
     "approve_all": {},
     "consent_change": {"contribution_id": 999, "consent": "anonymous"},
     "withdraw": {"contribution_id": 999},
+}
+
+
+#: A harmless, valid-looking payload per synthesis board event.
+BOARD_PAYLOADS = {
+    "synthesis_theme_create": {"name": "Young talent"},
+    "synthesis_theme_rename": {"theme_id": "{programme_theme}", "name": "Spaces to make"},
+    "synthesis_theme_delete": {"theme_id": "{spare_programme_theme}"},
+    "synthesis_map": {"theme_id": "{regional_theme}", "programme_theme_id": None},
+    "recommendation_create": {"title": "Open the halls", "text": "Every region."},
+    "recommendation_update": {"recommendation_id": "{recommendation}", "title": "New"},
+    "recommendation_delete": {"recommendation_id": "{spare_recommendation}"},
 }
 
 
@@ -304,6 +354,20 @@ def world(api, app):
         )
     }
     board = api.socket({"token": owner_token, "workshop_id": wid})
+    regional_theme = board.emit("theme_create", {"name": "Makers"}, callback=True)["id"]
+    programme_theme, spare_programme_theme = (
+        _post(api, f"/api/programmes/{pid}/themes", coordinator_token, json={"name": name})["id"]
+        for name in ("Spaces", "Spare")
+    )
+    recommendation, spare_recommendation = (
+        _post(
+            api,
+            f"/api/programmes/{pid}/recommendations",
+            coordinator_token,
+            json={"title": title, "text": "Text"},
+        )["id"]
+        for title in ("First", "Spare")
+    )
     board.emit("participant_remove", {"participant_id": removed["participant_id"]}, callback=True)
 
     def client(cookie_workshop=None, token=None, login=None):
@@ -363,6 +427,11 @@ def world(api, app):
             "spare_member": spare_member["facilitator_id"],
             "spare": spare_person["participant_id"],
             "own": own,
+            "regional_theme": regional_theme,
+            "programme_theme": programme_theme,
+            "spare_programme_theme": spare_programme_theme,
+            "recommendation": recommendation,
+            "spare_recommendation": spare_recommendation,
         },
         "spare_person_token": spare_person["token"],
         "export": export,
@@ -392,6 +461,11 @@ def test_every_route_and_event_declares_its_action_and_is_called_here(app):
         sorted(endpoints ^ set(REQUESTS))
     )
     events = set(socketio.server.handlers["/"]) - {"connect", "disconnect"}
+    board_events = set(BOARD_EVENT_ACTIONS)
+    assert board_events == set(BOARD_PAYLOADS), "give a payload for: " + ", ".join(
+        sorted(board_events ^ set(BOARD_PAYLOADS))
+    )
+    events -= board_events
     assert events == set(EVENT_ACTIONS), "declare with @event: " + ", ".join(
         sorted(events ^ set(EVENT_ACTIONS))
     )
@@ -424,6 +498,14 @@ def _expected_refusal(action: Action, roles: frozenset[Role], api: bool) -> set[
     return {403} if see and allowed(roles, see) else {404}
 
 
+def _fill(value, values):
+    """A body's placeholder with the world's value (ids stay numbers)."""
+    if not isinstance(value, str):
+        return value
+    filled = value.format(**values)
+    return int(filled) if filled.isdigit() and filled != value else filled
+
+
 def _check_http(world, endpoint, action, actor_name):
     method, path, body = REQUESTS[endpoint]
     actor = world["actors"][actor_name]
@@ -433,9 +515,7 @@ def _check_http(world, endpoint, action, actor_name):
     if body == "EXPORT":
         body = world["export"]
     elif isinstance(body, dict):
-        body = {
-            k: v.format(code=world["code"]) if isinstance(v, str) else v for k, v in body.items()
-        }
+        body = {k: _fill(v, world["values"]) for k, v in body.items()}
     response = getattr(actor.client, method)(path, json=body, headers=actor.headers)
     response.close()
     status = response.status_code
@@ -495,6 +575,47 @@ def test_the_programme_room(api, world):
             # A dashboard only listens.
             ack = sio.emit("set_phase", {"phase": "dream"}, callback=True)
             assert ack["ok"] is False, actor_name
+
+
+def test_the_synthesis_board_room(api, world):
+    """A synthesis board joins the programme's room for its ``synthesis`` events: members only."""
+    for actor_name in ORDER:
+        actor = world["actors"][actor_name]
+        auth = {k: v for k, v in (actor.socket_auth or {}).items() if k != "workshop_id"}
+        sio = api.socket({**auth, "programme_id": world["pid"], "view": "synthesis"})
+        expected = allowed(ACTOR_ROLES[actor_name][P], SOCKET_VIEWS["synthesis"])
+        assert sio.is_connected() == expected, actor_name
+        if expected:
+            assert sio.get_received() == [], actor_name  # it reads the synthesis over HTTP
+            ack = sio.emit("theme_create", {"name": "x"}, callback=True)
+            assert ack["ok"] is False, actor_name
+
+
+@pytest.mark.parametrize("event", sorted(BOARD_PAYLOADS))
+def test_synthesis_board_events(api, world, event):
+    """Coordinators shape the synthesis from its board; other members only watch it."""
+    for actor_name in ORDER:
+        actor = world["actors"][actor_name]
+        auth = {k: v for k, v in (actor.socket_auth or {}).items() if k != "workshop_id"}
+        sio = api.socket({**auth, "programme_id": world["pid"], "view": "synthesis"})
+        if not sio.is_connected():
+            continue
+        payload = {k: _fill(v, world["values"]) for k, v in BOARD_PAYLOADS[event].items()}
+        ack = sio.emit(event, payload, callback=True)
+        if allowed(ACTOR_ROLES[actor_name][P], BOARD_EVENT_ACTIONS[event]):
+            assert ack["ok"] is True, (actor_name, ack)
+        else:
+            assert ack == {"ok": False, "error": "forbidden", "message": ack["message"]}
+    # Workshop sockets and dashboards are no synthesis boards.
+    for auth in (
+        world["actors"]["coordinator"].socket_auth,
+        {**world["actors"]["coordinator"].socket_auth, "programme_id": world["pid"]},
+    ):
+        sio = api.socket(
+            {k: v for k, v in auth.items() if k != "workshop_id" or "programme_id" not in auth}
+        )
+        ack = sio.emit(event, dict(BOARD_PAYLOADS[event]), callback=True)
+        assert ack["ok"] is False and ack["error"] == "unauthorized", ack
 
 
 @pytest.mark.parametrize("event", sorted(PAYLOADS))

@@ -7,7 +7,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from livekit import LiveServer, postgres_database
+from livekit import LiveServer, next_event, postgres_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -158,3 +158,73 @@ def test_the_same_export_and_the_same_invitation_at_once(server):
             timeout=10,
         )
         assert login.status_code == (200 if answer.status_code == 201 else 401)
+
+
+def test_coordinators_shaping_one_synthesis_at_once(server):
+    """The same common theme named twice at once is one theme; every change gets its own seq."""
+    import requests
+
+    token = server.token()
+    headers = {"Authorization": f"Bearer {token}"}
+    base = server.base
+    pid = requests.post(
+        f"{base}/api/programmes", json={"title": "Synthesis race"}, headers=headers, timeout=10
+    ).json()["id"]
+    workshop = server.create_workshop(token, title="Regional", programme_id=pid)
+    board = server.client({"token": token, "workshop_id": workshop["id"]})[0]
+    room, inbox = server.client({"token": token, "programme_id": pid, "view": "synthesis"})
+    try:
+        regional = [
+            board.call("theme_create", {"name": f"Regional {n}"}, timeout=10)["id"]
+            for n in range(4)
+        ]
+        answers = _together(
+            [
+                lambda: requests.post(
+                    f"{base}/api/programmes/{pid}/themes",
+                    json={"name": "Spaces for making"},
+                    headers=headers,
+                    timeout=30,
+                )
+                for _ in range(4)
+            ]
+        )
+        assert sorted(a.status_code for a in answers) == [201, 409, 409, 409], [
+            a.text for a in answers
+        ]
+        common = next(a.json()["id"] for a in answers if a.status_code == 201)
+        # Four regional themes mapped at once, from the API and from a board's socket.
+        calls = [
+            lambda theme=theme: requests.post(
+                f"{base}/api/programmes/{pid}/mapping",
+                json={"theme_id": theme, "programme_theme_id": common},
+                headers=headers,
+                timeout=30,
+            ).json()
+            for theme in regional[:2]
+        ]
+        calls += [
+            lambda theme=theme: room.call(
+                "synthesis_map", {"theme_id": theme, "programme_theme_id": common}, timeout=30
+            )
+            for theme in regional[2:]
+        ]
+        results = _together(calls)
+        seqs = [r["seq"] for r in results]
+        assert len(set(seqs)) == 4, results
+        synthesis = requests.get(
+            f"{base}/api/programmes/{pid}/synthesis", headers=headers, timeout=10
+        ).json()
+        assert [t["name"] for t in synthesis["programme_themes"]] == ["Spaces for making"]
+        mapped = [t["id"] for t in synthesis["programme_themes"][0]["regional_themes"]]
+        assert sorted(mapped) == sorted(regional)
+        assert synthesis["seq"] >= max(seqs)
+        # The board heard each change once, with its own seq.
+        heard = set()
+        while len(heard) < 5:
+            event = next_event(inbox, "synthesis", where=lambda e: e["change"] != "contents")
+            heard.add(event["seq"])
+        assert set(seqs) <= heard
+    finally:
+        board.disconnect()
+        room.disconnect()

@@ -1,13 +1,14 @@
-"""Sending a strategy-draft export as an HTTP download (owner API and partner links).
+"""Sending a document as an HTTP download: strategy drafts and transnational recommendations.
 
-One call for every download route: ``send_export(workshop, fmt, language)``.
-In order, it
+One path for every download route: ``send_export(workshop, fmt, language)``
+for a workshop's strategy draft, ``send_recommendation(programme, fmt,
+language)`` for a programme's recommendation. In order, it
 
 1. refuses an unknown format (404);
 2. counts the download against the ``export`` limit of the share link (or of
-   the workshop, for its facilitator) and the ``export_address`` limit of the
-   caller's address (429 with Retry-After);
-3. reads the file's cache key (and, for a file not cached, the workshop's
+   the workshop or programme, for its members) and the ``export_address``
+   limit of the caller's address (429 with Retry-After);
+3. reads the file's cache key (and, for a file not cached, the document's
    size), then gives the database connection back: nothing below holds a
    connection or a transaction while it waits;
 4. serves the cached file, or starts (or joins) its render and waits up to
@@ -18,6 +19,8 @@ In order, it
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 from typing import IO
 from urllib.parse import urlencode
@@ -28,7 +31,7 @@ from werkzeug.wsgi import wrap_file
 
 from . import languages
 from .exports import FORMATS, MIMETYPES
-from .exports.cache import ExportKey, cache_of, key_for
+from .exports.cache import PROGRAMME, WORKSHOP, ExportKey, cache_of, key_for
 from .exports.files import content_disposition
 from .exports.renders import (
     Busy,
@@ -39,7 +42,7 @@ from .exports.renders import (
     start_render,
 )
 from .extensions import db
-from .models import Workshop, as_utc
+from .models import Programme, Workshop, as_utc, utcnow
 from .services import ratelimit
 from .services.errors import ServiceError
 from .services.tokens import digest
@@ -50,10 +53,21 @@ STREAM_ABOVE = 1024 * 1024
 BackLink = tuple[str, object]
 
 
-def export_language(workshop: Workshop, asked: str | None = None) -> str:
-    """``asked`` (else ``?lang=``) when it names a supported language, else the workshop's."""
+def export_language(target: Workshop | Programme, asked: str | None = None) -> str:
+    """``asked`` (else ``?lang=``) when it names a supported language, else the document's own."""
     asked = asked or request.args.get("lang")
-    return asked if languages.is_supported(asked) else workshop.language
+    return asked if languages.is_supported(asked) else target.language
+
+
+@dataclasses.dataclass(frozen=True)
+class _Download:
+    """What a download route asks for: a document, its file name, where "back" leads."""
+
+    target: Workshop | Programme
+    kind: str
+    title: str
+    dated: dt.date
+    back: BackLink
 
 
 def send_export(
@@ -64,14 +78,12 @@ def send_export(
     share_token: str | None = None,
     back: BackLink | None = None,
 ) -> Response:
-    """The draft in ``fmt`` as an attachment.
+    """The workshop's strategy draft in ``fmt`` as an attachment.
 
     ``share_token`` is the partner link (or programme portal link) it came
     through; ``back`` where the "being prepared" page leads (default: the
     share link's page, else the board).
     """
-    if fmt not in FORMATS:
-        abort(404)
     language = export_language(workshop, language)
     if back is None:
         back = (
@@ -82,15 +94,53 @@ def send_export(
             if share_token
             else (url_for("facilitator.board", workshop_id=workshop.id), _l("Back to the board"))
         )
+    held_on = workshop.held_on or as_utc(workshop.created_at).date()
+    download = _Download(workshop, WORKSHOP, workshop.title, held_on, back)
+    return _send(download, fmt, language, share_token)
+
+
+def send_recommendation(
+    programme: Programme,
+    fmt: str,
+    language: str | None = None,
+    *,
+    share_token: str | None = None,
+    back: BackLink | None = None,
+) -> Response:
+    """The programme's transnational recommendation in ``fmt`` as an attachment.
+
+    Named after the programme and the day it is made. ``share_token`` is the
+    portal link it came through.
+    """
+    language = export_language(programme, language)
+    if back is None:
+        back = (
+            (
+                url_for("portal.synthesis", token=share_token, lang=language),
+                _l("Back to the synthesis"),
+            )
+            if share_token
+            else (
+                url_for("facilitator.programme_synthesis", programme_id=programme.id),
+                _l("Back to the synthesis"),
+            )
+        )
+    download = _Download(programme, PROGRAMME, programme.title, utcnow().date(), back)
+    return _send(download, fmt, language, share_token)
+
+
+def _send(download: _Download, fmt: str, language: str, share_token: str | None) -> Response:
+    if fmt not in FORMATS:
+        abort(404)
+    target, back = download.target, download.back
     try:
-        _count(workshop, share_token)
+        _count(download, share_token)
     except ServiceError as error:
         return _refusal(error.code, str(error.message), error.status, error.retry_after or 1, back)
-    key = key_for(workshop, fmt, language, current_app.config.get("PUBLIC_URL"))
-    title, held_on = workshop.title, workshop.held_on or as_utc(workshop.created_at).date()
+    key = key_for(target, fmt, language, current_app.config.get("PUBLIC_URL"))
     cache = cache_of(current_app)
     file = cache.open(key)
-    worker = file is None and in_worker(fmt, contribution_count(workshop.id))
+    worker = file is None and in_worker(fmt, contribution_count(target.id, download.kind))
     # From here on only files and other processes are waited for.
     db.session.close()
 
@@ -102,13 +152,17 @@ def send_export(
     if isinstance(file, Response):
         return file
     response = _file_response(file, MIMETYPES[fmt])
-    response.headers["Content-Disposition"] = content_disposition(title, held_on, language, fmt)
+    response.headers["Content-Disposition"] = content_disposition(
+        download.title, download.dated, language, fmt
+    )
     response.cache_control.no_store = True
     return response
 
 
-def _count(workshop: Workshop, share_token: str | None) -> None:
-    requester = f"share:{digest(share_token)}" if share_token else f"workshop:{workshop.id}"
+def _count(download: _Download, share_token: str | None) -> None:
+    requester = (
+        f"share:{digest(share_token)}" if share_token else f"{download.kind}:{download.target.id}"
+    )
     ratelimit.hit("export", requester)
     ratelimit.hit("export_address", request.remote_addr or "unknown")
 
@@ -140,15 +194,12 @@ def _render(key: ExportKey, worker: bool, back: BackLink) -> IO[bytes] | Respons
 def _from_ticket(ticket: str, key: ExportKey, back: BackLink) -> IO[bytes] | Response | None:
     """The file of the render a "being prepared" answer named, or a newer one of the same document.
 
-    The workshop may have changed since (a live room changes every second):
+    The document may have changed since (a live room changes every second):
     without the ticket, a download of a file that takes longer to make than
     the room takes to change would be told "being prepared" for ever.
     """
     render = renders_of(current_app).by_ticket(ticket)
-    if render is None or (render.key.workshop_id, render.key.document) != (
-        key.workshop_id,
-        key.document,
-    ):
+    if render is None or (render.key.folder, render.key.document) != (key.folder, key.document):
         return None
     if not render.wait(current_app.config["EXPORT_WAIT_SECONDS"]):
         return _pending(back, render)

@@ -140,6 +140,10 @@ class Programme(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     #: The working language of the synthesis.
     language: Mapped[str] = mapped_column(String(8), default="en")
+    #: The synthesis' sequence number: raised with every change its board shows
+    #: (programme themes, mapping, recommendations, and the contents of the
+    #: programme's workshops), so a board orders what it is told.
+    seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     regions: Mapped[list[ProgrammeRegion]] = relationship(
@@ -234,6 +238,77 @@ class ProgrammeShare(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ProgrammeTheme(db.Model):
+    """A common theme of a programme's synthesis, in the programme's language.
+
+    Regional themes (a workshop's ``Theme``) are mapped onto it; each keeps
+    its own name and language.
+    """
+
+    __tablename__ = "programme_themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Recommendation(db.Model):
+    """A numbered recommendation of the programme's transnational synthesis.
+
+    It is linked to programme themes and to its evidence: contributions of
+    the programme's workshops (shown only while they may be exported).
+    """
+
+    __tablename__ = "recommendations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    #: Its number is its place among the programme's recommendations (1, 2, ...).
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class RecommendationTheme(db.Model):
+    """A recommendation's link to a programme theme."""
+
+    __tablename__ = "recommendation_themes"
+
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
+    )
+    programme_theme_id: Mapped[int] = mapped_column(
+        ForeignKey("programme_themes.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class RecommendationEvidence(db.Model):
+    """A recommendation's link to a contribution that supports it (story, proposition, ...).
+
+    Deleting the contribution (a participant's withdrawal) deletes the link.
+    """
+
+    __tablename__ = "recommendation_evidence"
+
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
+    )
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contributions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    #: The order the coordinator gave the evidence.
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Workshop(db.Model):
@@ -369,6 +444,11 @@ class Theme(db.Model):
         ForeignKey("workshops.id", ondelete="CASCADE"), index=True
     )
     name: Mapped[str] = mapped_column(String(120))
+    #: The common theme of the workshop's programme this regional theme is
+    #: mapped onto (the synthesis); it counts only while both are in one programme.
+    programme_theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme_themes.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -169,3 +169,16 @@ export function saveJSON(key, value) {
     return false;
   }
 }
+
+const drawnWith = new WeakMap();
+
+/**
+ * True when `node` must be drawn again: `signature` (a string describing
+ * what it shows) differs from the one it was last drawn with, which is then
+ * remembered. Kept out of the DOM, so a large list's signature costs no attribute.
+ */
+export function redrawNeeded(node, signature) {
+  if (drawnWith.get(node) === signature) return false;
+  drawnWith.set(node, signature);
+  return true;
+}

@@ -3,12 +3,12 @@
 // The socket joins with `{programme_id}` (the login session authenticates) and
 // receives `programme` (every card) on each connection, then
 // `workshop_progress` (one card) whenever a workshop changes. The ordering
-// rule (buffer until the snapshot, then apply only newer seqs, idempotently)
-// lives in programme-state.js; this module connects and draws.
+// rule (hold until the snapshot, then apply only newer seqs, idempotently)
+// is ordering.js's, through programme-cards.js; this module connects and draws.
 
 import { io } from "../vendor/socket.io.esm.min.js";
 import { _, formatDate, formatNumber } from "./i18n.js";
-import { ProgrammeState } from "./programme-state.js";
+import { ProgrammeCards } from "./programme-cards.js";
 
 const body = document.body;
 const programmeId = Number(body.dataset.programmeId);
@@ -32,7 +32,7 @@ const languageNames = names("language-name");
 const regionNames = names("region-name");
 const transnational = names("text").get("transnational") || "";
 
-const state = new ProgrammeState(programmeId, {
+const state = new ProgrammeCards(programmeId, {
   onCard: (card) => {
     render(card);
     showEmpty();
@@ -50,7 +50,11 @@ const state = new ProgrammeState(programmeId, {
 // ----- connection -----
 
 const socket = io({
-  auth: { programme_id: programmeId },
+  // Called as each connection opens, before its packets arrive: events wait for its snapshot.
+  auth: (callback) => {
+    state.connecting();
+    callback({ programme_id: programmeId });
+  },
   reconnectionDelay: 1000,
   reconnectionDelayMax: 10000,
   randomizationFactor: 0.5,
@@ -70,7 +74,6 @@ function showStatus(status) {
 
 socket.on("connect", () => showStatus("connected"));
 socket.on("disconnect", () => {
-  state.disconnected();
   showStatus(navigator.onLine === false ? "offline" : "reconnecting");
 });
 socket.on("connect_error", () => {

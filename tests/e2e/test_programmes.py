@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import uuid
@@ -147,42 +148,49 @@ def test_the_dashboard_follows_the_regional_workshops_live(people, live_server, 
 
 
 def test_the_ordering_rule_holds_in_the_browser(people, live_server):
-    """programme-state.js, fed events in every bad order a network can make."""
+    """The dashboard's cards (ordering.js through programme-cards.js), fed every bad order."""
     pid, _regions, _member, _email = _network(live_server)
     page = people.facilitator("coordinator")
     page.goto(f"/programmes/{pid}")
     result = page.evaluate(
         """async (pid) => {
-          const { ProgrammeState } = await import("/static/js/programme-state.js");
+          const { ProgrammeCards } = await import("/static/js/programme-cards.js");
           const seen = [];
-          const state = new ProgrammeState(pid, { onCard: (c) => seen.push(c.seq) });
+          const gone = [];
+          const state = new ProgrammeCards(pid, {
+            onCard: (c) => seen.push(c.seq),
+            onGone: (id) => gone.push(id),
+          });
           const card = (seq, extra = {}) => ({ workshop_id: 7, id: 7, programme_id: pid, seq,
             phase: "dream", counts: { dream: seq }, ...extra });
-          state.progress(card(12));              // before the snapshot: buffered
-          state.progress(card(9));               // older than the snapshot: dropped
-          const buffered = state.buffer.length;
+          state.connecting();
+          state.progress(card(12));              // before the snapshot: held
+          state.progress(card(9));               // older than the snapshot's card: dropped later
+          const held = state.holding && state.cards.size === 0;
           state.snapshot({ workshops: [{ ...card(10), may: { read: true, manage: false } }] });
           const afterSnapshot = state.cards.get(7).seq;
           state.progress(card(12));              // a duplicate
           state.progress(card(11));              // overtaken
           state.progress(card(13));
           const may = state.cards.get(7).may;
+          const counts = state.cards.get(7).counts.dream;
           state.progress(card(14, { programme_id: null }));   // left the programme
           state.progress(card(13));              // late news about it
-          const gone = !state.cards.has(7);
-          state.disconnected();
+          const departed = !state.cards.has(7);
+          state.connecting();                    // the connection dropped; a new one opens
           state.progress(card(20, { programme_id: pid }));    // waits for the next snapshot
-          const waiting = state.buffer.length;
+          const waiting = state.holding && !state.cards.has(7);
           state.snapshot({ workshops: [] });
-          return { buffered, afterSnapshot, seen, may, gone, waiting, final: state.cards.get(7) };
+          return { held, afterSnapshot, seen, may, counts, departed, gone, waiting,
+                   final: state.cards.get(7) };
         }""",
         pid,
     )
-    assert result["buffered"] == 2
-    assert result["afterSnapshot"] == 12, "the buffered newer event applies after the snapshot"
+    assert result["held"]
+    assert result["afterSnapshot"] == 12, "the held newer event applies after the snapshot"
     assert result["seen"] == [10, 12, 13, 20]
-    assert result["may"] == {"read": True, "manage": False}
-    assert result["gone"] and result["waiting"] == 1
+    assert result["may"] == {"read": True, "manage": False} and result["counts"] == 13
+    assert result["departed"] and result["gone"] == [7] and result["waiting"]
     assert result["final"]["seq"] == 20
 
 
@@ -351,3 +359,31 @@ def test_the_demo_programme(browser, people_on_fresh_server, fresh_server, a11y)
     expect(partner.locator(".portal-item")).to_have_count(8)
     partner.screenshot(path=str(SCREENSHOTS / "demo-partner-portal-desktop.png"), full_page=True)
     a11y.check(partner, "demo-partner-portal")
+
+    # The seed's synthesis: every regional theme mapped, three recommendations.
+    page.get_by_role("link", name="Synthesis").click()
+    expect(page.locator("#conn")).to_have_text("Connected")
+    expect(page.locator(".ptheme")).to_have_count(5)
+    expect(page.locator("#trays .rtheme")).to_have_count(0)
+    expect(page.locator(".recommendation")).to_have_count(3)
+    expect(page.locator("#matrix tbody tr")).to_have_count(5)
+    # The README's picture: the top of the board, as a coordinator opens it.
+    page.screenshot(path=str(SCREENSHOTS / "demo-synthesis-board-top.png"))
+    page.locator("#coverage").screenshot(path=str(SCREENSHOTS / "demo-synthesis-coverage.png"))
+    a11y.check(page, "demo-synthesis-board")
+    # The recommendation's first pages, as a partner downloads them.
+    partner.goto(portal_url + "/synthesis")
+    expect(partner.locator(".recommendation")).to_have_count(3)
+    a11y.check(partner, "demo-partner-synthesis")
+    href = partner.get_by_role("link", name="PDF").get_attribute("href")
+    pdf = requests.get(fresh_server.url + href, timeout=120)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    (SCREENSHOTS / "demo-recommendation.pdf").write_bytes(pdf.content)
+    if shutil.which("pdftoppm"):  # poppler-utils: the pages as pictures, for the README
+        pdf_file = SCREENSHOTS / "demo-recommendation.pdf"
+        pages = ["-png", "-r", "70", "-f", "1", "-l", "3"]
+        subprocess.run(
+            ["pdftoppm", *pages, str(pdf_file), str(SCREENSHOTS / "demo-recommendation")],
+            check=True,
+            timeout=60,
+        )

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from . import programmes, routes  # noqa: E402,F401
+from . import programmes, routes, synthesis  # noqa: E402,F401

@@ -4,7 +4,9 @@ Builds the network of demo/content.py through the same services the app
 uses (joining, contributing, grouping, voting, moving through the phases),
 so what the demo shows is what a real session would have stored: a
 coordinator, one facilitator per region, each region's workshop in its own
-language and at its own phase, and a partner portal link.
+language and at its own phase, a partner portal link, and the coordinator's
+finished synthesis: common themes with every regional theme mapped onto one,
+and three recommendations with their evidence.
 
 It runs once: a second run refuses, naming the existing programme.
 """
@@ -20,12 +22,21 @@ from typing import Any
 from flask import current_app
 
 from ..extensions import db
-from ..models import Facilitator, Participant, Programme, ProgrammeMember, Workshop
+from ..models import (
+    Contribution,
+    Facilitator,
+    Participant,
+    Programme,
+    ProgrammeMember,
+    Theme,
+    Workshop,
+)
 from ..services import accounts, contributions, participants, portal, programmes, themes, votes
+from ..services import synthesis as synthesis_service
 from ..services import workshops as workshop_service
 from ..services.errors import ServiceError
 from ..services.method import default_prompts
-from .content import COORDINATOR, PROGRAMME, WORKSHOPS
+from .content import COORDINATOR, PROGRAMME, SYNTHESIS, WORKSHOPS
 
 #: The address demo participants join from (only failed joins count against it).
 DEMO_ADDRESS = "demo-seed"
@@ -76,6 +87,7 @@ def seed(password: str | None = None) -> Seeded:
     coordinator = accounts.create_facilitator(COORDINATOR[0], password, COORDINATOR[1])
     made = [(COORDINATOR[0], COORDINATOR[1], "coordinator")]
     programme = programmes.create_programme(coordinator, PROGRAMME)
+    workshops: dict[str, Workshop] = {}
     for spec in WORKSHOPS:
         name, country, organisation = spec["region"]
         region = programmes.add_region(
@@ -86,7 +98,8 @@ def seed(password: str | None = None) -> Seeded:
         programmes.add_member(programme.id, facilitator.id, "facilitator")
         db.session.commit()
         made.append((email, display, f"facilitator, {name}"))
-        _run_workshop(facilitator, programme, region.id, spec)
+        workshops[name] = _run_workshop(facilitator, programme, region.id, spec)
+    _synthesise(programme, workshops)
     _link, token = portal.create_portal(programme)
     return Seeded(programme, password, made, token)
 
@@ -214,6 +227,46 @@ def _vote(
         for person in voters:
             votes.vote(person, {"contribution_id": contribution_id})
             left[person.id] -= 1
+
+
+def _synthesise(programme: Programme, workshops: dict[str, Workshop]) -> None:
+    """The coordinator's synthesis: common themes, every regional theme mapped, recommendations."""
+    common = []
+    for name, regional in SYNTHESIS["themes"]:
+        theme, _events = synthesis_service.create_theme(programme, {"name": name})
+        common.append(theme.id)
+        for region, theme_name in regional:
+            theme_id = db.session.scalar(
+                db.select(Theme.id).where(
+                    Theme.workshop_id == workshops[region].id, Theme.name == theme_name
+                )
+            )
+            synthesis_service.map_theme(
+                programme, {"theme_id": theme_id, "programme_theme_id": theme.id}
+            )
+    for spec in SYNTHESIS["recommendations"]:
+        synthesis_service.create_recommendation(
+            programme,
+            {
+                "title": spec["title"],
+                "text": spec["text"],
+                "programme_theme_ids": [common[i] for i in spec["themes"]],
+                "evidence_ids": [
+                    _contribution(workshops[region], kind, index)
+                    for region, kind, index in spec["evidence"]
+                ],
+            },
+        )
+
+
+def _contribution(workshop: Workshop, kind: str, index: int) -> int:
+    """The id of a workshop's ``index``-th contribution of ``kind``, in the order made."""
+    ids = db.session.scalars(
+        db.select(Contribution.id)
+        .where(Contribution.workshop_id == workshop.id, Contribution.kind == kind)
+        .order_by(Contribution.id)
+    ).all()
+    return ids[index]
 
 
 def sign_in_base() -> str:

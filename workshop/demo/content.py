@@ -726,3 +726,106 @@ WORKSHOPS: list[dict[str, Any]] = [
         ],
     },
 ]
+
+#: The coordinator's synthesis: common themes (in the programme's language)
+#: with the regional themes mapped onto them, by (region, theme name), and
+#: three recommendations whose evidence names contributions by (region,
+#: kind, index in that workshop's list above). Only items that may be
+#: published are named: a private story would be refused.
+SYNTHESIS: dict[str, Any] = {
+    "themes": [
+        (
+            "Industrial sites become creative spaces",
+            [
+                ("Chemnitz", "Leerstand als Chance"),
+                ("Saxony", "Offene Räume auf dem Land"),
+                ("Linz & Upper Austria", "Umgenutzte Industrieorte"),
+                ("Sokolov-East", "Paměť hornické krajiny"),
+                ("Kranj", "Prostori za ustvarjanje"),
+                ("Limburg", "Mijnerfgoed als motor"),
+            ],
+        ),
+        (
+            "Design and creative methods in industry",
+            [
+                ("Chemnitz", "Hochschule trifft Industrie"),
+                ("Saxony", "Tradition trifft Digitales"),
+                ("Linz & Upper Austria", "Kreative Methoden im Betrieb"),
+                ("Padova", "Design e manifattura"),
+                ("Limburg", "Ontwerp en maakindustrie"),
+            ],
+        ),
+        (
+            "Young talent stays and grows",
+            [
+                ("Linz & Upper Austria", "Jugend und Technik"),
+                ("Sokolov-East", "Návrat mladých"),
+                ("Kranj", "Mladi in podjetja"),
+            ],
+        ),
+        (
+            "Cooperation and guidance across sectors",
+            [
+                ("Chemnitz", "Zusammenarbeit über Grenzen"),
+                ("Saxony", "Beratung auf Augenhöhe"),
+                ("Padova", "Cultura d'impresa"),
+            ],
+        ),
+        ("Creative neighbourhoods", [("Limburg", "Creativiteit in de wijk")]),
+    ],
+    "recommendations": [
+        {
+            "title": "Open empty industrial sites to creative work",
+            "text": (
+                "Every partner region offers empty industrial halls and shops to creative "
+                "workers within a year, on a simple interim-use contract drafted once and "
+                "shared across the network. Regions that have done it (Chemnitz, Kranj, "
+                "Limburg, Sokolov-East) mentor those that start, through a peer visit each year."
+            ),
+            "themes": [0],
+            "evidence": [
+                ("Chemnitz", "story", 0),
+                ("Limburg", "story", 0),
+                ("Kranj", "story", 0),
+                ("Sokolov-East", "story", 0),
+                ("Chemnitz", "proposition", 0),
+                ("Limburg", "proposition", 0),
+                ("Chemnitz", "commitment", 0),
+            ],
+        },
+        {
+            "title": "Bring designers into manufacturing companies every year",
+            "text": (
+                "Each region funds a yearly round of design sprints and residencies in "
+                "manufacturing companies, matched by a creative broker who knows both sides. "
+                "Vouchers, sprints and matchmaking days already tried in Padova, Linz and "
+                "Limburg become one programme that every partner can run."
+            ),
+            "themes": [1, 3],
+            "evidence": [
+                ("Padova", "story", 0),
+                ("Linz & Upper Austria", "story", 1),
+                ("Limburg", "story", 2),
+                ("Padova", "proposition", 0),
+                ("Linz & Upper Austria", "proposition", 0),
+                ("Padova", "commitment", 0),
+                ("Saxony", "proposition", 0),
+            ],
+        },
+        {
+            "title": "Give young people reasons to stay: work, space and a voice",
+            "text": (
+                "Schools, companies and creative studios work together on real briefs, so "
+                "that young people see a future in their region before they leave it. Those "
+                "who come back are invited to shape the regional strategy."
+            ),
+            "themes": [2],
+            "evidence": [
+                ("Sokolov-East", "story", 2),
+                ("Kranj", "story", 2),
+                ("Linz & Upper Austria", "story", 2),
+                ("Kranj", "proposition", 0),
+            ],
+        },
+    ],
+}

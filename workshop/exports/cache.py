@@ -1,11 +1,13 @@
-"""Rendered downloads kept on disk, so an unchanged workshop is never laid out twice.
+"""Rendered downloads kept on disk, so an unchanged document is never laid out twice.
 
-Where: ``EXPORT_CACHE_DIR`` (default ``instance/exports/``), one folder per
-workshop, one file per (state, format, language). Several server processes
-may share the folder: files are written under a temporary name and moved
-into place, so a reader sees a whole file or none.
+Documents are a workshop's strategy draft and a programme's transnational
+recommendation (documents.py). Where: ``EXPORT_CACHE_DIR`` (default
+``instance/exports/``), one folder per workshop (``<id>``) or programme
+(``programme-<id>``), one file per (state, format, language). Several server
+processes may share the folder: files are written under a temporary name and
+moved into place, so a reader sees a whole file or none.
 
-The key is what the document is made from:
+A workshop's key is what its draft is made from:
 
 - the workshop's ``seq``, raised by every change the room sees (contributions,
   votes, themes, moderation, edits, phases; also timers and notes, which
@@ -14,9 +16,14 @@ The key is what the document is made from:
   counts) and the facilitator's display name;
 - which database and which workshop row (a re-created database reuses ids);
 - the format, the language, the instance address written in the document;
-- the export code's version: a digest of the exports package, its template,
-  the method's labels and the compiled catalogues, so an upgrade never
-  serves a file laid out by older code.
+- the export code's version: a digest of the exports package, its templates,
+  the method's labels, the languages and the compiled catalogues, so an
+  upgrade never serves a file laid out by older code.
+
+A programme's key is its own ``seq`` (raised by every change to its
+synthesis: themes, mapping, recommendations) and, in its state, what each
+of its workshops' drafts is keyed by (their ``seq``, joins, facilitators),
+their regions and the programme's own title and language.
 
 The key is read before the render starts, and the render reads the database
 afterwards: a cached file is never older than its key. Files are named
@@ -25,8 +32,8 @@ ticket (renders.py) can also take a newer file of the same document.
 
 Bound: ``EXPORT_CACHE_MAX_MB``. Writing a workshop's file deletes that
 workshop's files of older states (no key can ask for them again); past the
-bound, the least recently served files go first. ``forget(workshop_id)``
-deletes a workshop's files with it.
+bound, the least recently served files go first. ``forget(object_id, kind)``
+deletes a workshop's (or programme's) files with it.
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Facilitator, Participant, Workshop, as_utc
+from ..models import Facilitator, Participant, Programme, ProgrammeRegion, Workshop, as_utc
 from .formats import LANGUAGE_FREE_FORMATS
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -59,9 +66,10 @@ _TEMP_PREFIX = ".tmp-"
 @functools.cache
 def code_version() -> str:
     """A digest of everything that shapes a document besides the data."""
-    sources = sorted(PACKAGE_DIR.glob("*.py"))
+    sources = sorted(PACKAGE_DIR.rglob("*.py"))
     sources += sorted((PROJECT_DIR / "templates" / "exports").glob("*.html"))
     sources.append(PACKAGE_DIR.parent / "services" / "method.py")
+    sources.append(PACKAGE_DIR.parent / "languages.py")
     sources += sorted((PROJECT_DIR / "translations").glob("*/LC_MESSAGES/messages.mo"))
     digest = hashlib.sha256()
     for path in sources:
@@ -70,22 +78,32 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+#: Document kinds: what each is made from.
+WORKSHOP, PROGRAMME = "workshop", "programme"
+
+
 @dataclasses.dataclass(frozen=True)
 class ExportKey:
-    """Names one rendered file."""
+    """Names one rendered file: of a workshop (``kind`` ``workshop``) or of a programme."""
 
-    workshop_id: int
+    object_id: int
     seq: int
     #: Digest of what else the document depends on (see the module's docstring).
     state: str
     fmt: str
     language: str
     base_url: str | None
+    kind: str = WORKSHOP
+
+    @property
+    def folder(self) -> str:
+        """The cache folder of the workshop or programme the file belongs to."""
+        return folder_name(self.object_id, self.kind)
 
     @property
     def document(self) -> str:
-        """Names the document whatever the workshop's state: format, language, address, code."""
-        parts = (self.fmt, self.language, self.base_url or "", code_version())
+        """Names the document whatever its object's state: kind, format, language, address, code."""
+        parts = (self.kind, self.fmt, self.language, self.base_url or "", code_version())
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 
     @property
@@ -94,8 +112,18 @@ class ExportKey:
         return f"{self.seq:010d}-{self.state[:24]}-{self.document}.{self.fmt}"
 
 
-def key_for(workshop: Workshop, fmt: str, language: str, base_url: str | None) -> ExportKey:
-    """The key of ``workshop``'s file as it stands now (two small queries)."""
+def folder_name(object_id: int, kind: str = WORKSHOP) -> str:
+    """``<id>`` for a workshop (as ever), ``programme-<id>`` for a programme."""
+    return str(int(object_id)) if kind == WORKSHOP else f"{kind}-{int(object_id)}"
+
+
+def key_for(
+    target: Workshop | Programme, fmt: str, language: str, base_url: str | None
+) -> ExportKey:
+    """The key of ``target``'s file as it stands now (a few small queries)."""
+    if isinstance(target, Programme):
+        return _programme_key(target, fmt, language, base_url)
+    workshop = target
     people = db.session.execute(
         select(func.count(Participant.id), func.max(Participant.id)).where(
             Participant.workshop_id == workshop.id, Participant.removed_at.is_(None)
@@ -104,24 +132,83 @@ def key_for(workshop: Workshop, fmt: str, language: str, base_url: str | None) -
     owner = db.session.scalar(
         select(Facilitator.display_name).where(Facilitator.id == workshop.owner_id)
     )
-    state = hashlib.sha256(
-        "\0".join(
-            (
-                str(db.engine.url),
-                as_utc(workshop.created_at).isoformat(),
-                str(people[0]),
-                str(people[1]),
-                owner or "",
-            )
-        ).encode()
-    ).hexdigest()
+    state = _digest(
+        str(db.engine.url),
+        as_utc(workshop.created_at).isoformat(),
+        str(people[0]),
+        str(people[1]),
+        owner or "",
+    )
     return ExportKey(
-        workshop_id=workshop.id,
+        object_id=workshop.id,
         seq=workshop.seq,
         state=state,
         fmt=fmt,
         language="" if fmt in LANGUAGE_FREE_FORMATS else language,
         base_url=base_url,
+    )
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _programme_key(
+    programme: Programme, fmt: str, language: str, base_url: str | None
+) -> ExportKey:
+    """A programme's key: its own ``seq``; its workshops' content keys and its regions in the state.
+
+    The programme's ``seq`` follows its workshops' changes only a moment later
+    (coalesced): their own ``seq``s make the key exact at once.
+    """
+    db.session.refresh(programme)
+    joined = (
+        select(func.count(Participant.id))
+        .where(Participant.workshop_id == Workshop.id, Participant.removed_at.is_(None))
+        .correlate(Workshop)
+        .scalar_subquery()
+    )
+    last = (
+        select(func.max(Participant.id))
+        .where(Participant.workshop_id == Workshop.id)
+        .correlate(Workshop)
+        .scalar_subquery()
+    )
+    workshops = db.session.execute(
+        select(
+            Workshop.id, Workshop.seq, Workshop.region_id, joined, last, Facilitator.display_name
+        )
+        .join(Facilitator, Facilitator.id == Workshop.owner_id)
+        .where(Workshop.programme_id == programme.id)
+        .order_by(Workshop.id)
+    ).all()
+    regions = db.session.execute(
+        select(
+            ProgrammeRegion.id,
+            ProgrammeRegion.name,
+            ProgrammeRegion.country,
+            ProgrammeRegion.organisation,
+        )
+        .where(ProgrammeRegion.programme_id == programme.id)
+        .order_by(ProgrammeRegion.id)
+    ).all()
+    state = _digest(
+        str(db.engine.url),
+        as_utc(programme.created_at).isoformat(),
+        programme.title,
+        programme.description,
+        programme.language,
+        repr([tuple(row) for row in workshops]),
+        repr([tuple(row) for row in regions]),
+    )
+    return ExportKey(
+        object_id=programme.id,
+        seq=programme.seq,
+        state=state,
+        fmt=fmt,
+        language="" if fmt in LANGUAGE_FREE_FORMATS else language,
+        base_url=base_url,
+        kind=PROGRAMME,
     )
 
 
@@ -132,12 +219,9 @@ class ExportCache:
         self.folder = Path(folder)
         self.max_bytes = max_bytes
 
-    def _workshop_folder(self, workshop_id: int) -> Path:
-        return self.folder / str(int(workshop_id))
-
     def path(self, key: ExportKey) -> Path:
         """Where ``key``'s file lives (whether or not it exists)."""
-        return self._workshop_folder(key.workshop_id) / key.file_name
+        return self.folder / key.folder / key.file_name
 
     def open(self, key: ExportKey) -> IO[bytes] | None:
         """The cached file, open for reading, or None. Marks it as recently used."""
@@ -159,7 +243,7 @@ class ExportCache:
         exact = self.open(key)
         if exact is not None:
             return exact
-        folder = self._workshop_folder(key.workshop_id)
+        folder = self.folder / key.folder
         suffix = f"-{key.document}.{key.fmt}"
         newer = []
         with contextlib.suppress(OSError):
@@ -178,7 +262,7 @@ class ExportCache:
 
     def staging_path(self, key: ExportKey) -> Path:
         """A fresh temporary path next to ``key``'s file, for a render to write into."""
-        folder = self._workshop_folder(key.workshop_id)
+        folder = self.folder / key.folder
         folder.mkdir(parents=True, exist_ok=True)
         return folder / f"{_TEMP_PREFIX}{uuid.uuid4().hex}-{key.file_name}"
 
@@ -197,12 +281,12 @@ class ExportCache:
         staged.write_bytes(body)
         return self.commit(key, staged)
 
-    def forget(self, workshop_id: int) -> None:
-        """Delete every cached file of a workshop (when the workshop itself is deleted)."""
-        shutil.rmtree(self._workshop_folder(workshop_id), ignore_errors=True)
+    def forget(self, object_id: int, kind: str = WORKSHOP) -> None:
+        """Delete every cached file of a workshop or programme (when it is deleted)."""
+        shutil.rmtree(self.folder / folder_name(object_id, kind), ignore_errors=True)
 
     def size(self) -> int:
-        """Bytes held, all workshops together."""
+        """Bytes held, all documents together."""
         return sum(path.stat().st_size for path in self._files())
 
     def _files(self) -> list[Path]:
@@ -215,9 +299,9 @@ class ExportCache:
         ]
 
     def _prune_workshop(self, key: ExportKey) -> None:
-        """Drop files of older states of the same workshop, and abandoned temporary files."""
+        """Drop files of older states of the same workshop (or programme), and abandoned temporary files."""
         now = time.time()
-        for path in self._workshop_folder(key.workshop_id).iterdir():
+        for path in (self.folder / key.folder).iterdir():
             with contextlib.suppress(OSError, ValueError):
                 if path.name.startswith(_TEMP_PREFIX):
                     if now - path.stat().st_mtime > STALE_TEMP_SECONDS:
@@ -262,3 +346,8 @@ def cache_of(app: Flask) -> ExportCache:
 def forget_workshop(workshop_id: int) -> None:
     """Delete a workshop's cached files (call it when the workshop is deleted)."""
     cache_of(current_app).forget(workshop_id)
+
+
+def forget_programme(programme_id: int) -> None:
+    """Delete a programme's cached recommendations (call it when the programme is deleted)."""
+    cache_of(current_app).forget(programme_id, PROGRAMME)

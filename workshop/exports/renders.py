@@ -6,7 +6,10 @@ another, so forty partners opening the same PDF cost one layout. Renders
 beyond the running ones wait in a queue of ``EXPORT_MAX_QUEUED``; past that,
 ``start`` refuses with ``Busy`` and the download answers 503 at once.
 
-Heavy formats (PDF, Word, Excel), and every format of a large workshop, are
+Documents are workshops' strategy drafts and programmes' recommendations
+(documents.py); a render is keyed by its document's kind and id.
+
+Heavy formats (PDF, Word, Excel), and every format of a large document, are
 laid out by a worker process (``python -m workshop.exports.worker``) that
 reads the database itself; the server process only waits for it, holding no
 database connection. Light formats of a smaller workshop (Markdown, JSON,
@@ -36,12 +39,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Contribution, Workshop
-from .cache import ExportKey, cache_of
-from .draft import build_draft
+from . import documents
+from .cache import WORKSHOP, ExportKey, cache_of
 from .formats import HEAVY_FORMATS, render
 
 EXTENSION = "positive_core_renders"
@@ -81,8 +82,8 @@ class Render:
 
 
 def _document(key: ExportKey) -> tuple[object, ...]:
-    """What a key names regardless of the workshop's state: the same file, older or newer."""
-    return (key.workshop_id, key.fmt, key.language, key.base_url)
+    """What a key names regardless of its object's state: the same file, older or newer."""
+    return (key.kind, key.object_id, key.fmt, key.language, key.base_url)
 
 
 class Renders:
@@ -169,21 +170,16 @@ def renders_of(app: Flask) -> Renders:
     return renders
 
 
-def contribution_count(workshop_id: int) -> int:
-    """How many contributions the workshop holds (what decides where a light format is made)."""
-    return (
-        db.session.scalar(
-            select(func.count(Contribution.id)).where(Contribution.workshop_id == workshop_id)
-        )
-        or 0
-    )
+def contribution_count(object_id: int, kind: str = WORKSHOP) -> int:
+    """How many contributions a document holds (what decides where a light format is made)."""
+    return documents.contribution_count(kind, object_id)
 
 
 def in_worker(fmt: str, contributions: int) -> bool:
     """Whether a worker process lays the file out.
 
     PDF, Word and Excel always; Markdown, JSON and CSV only for a workshop
-    of more than ``EXPORT_INLINE_CONTRIBUTIONS``, whose half second of CPU
+    (or programme) of more than ``EXPORT_INLINE_CONTRIBUTIONS``, whose half second of CPU
     would otherwise hold every room of the process.
     """
     config = current_app.config
@@ -221,12 +217,11 @@ def start_render(key: ExportKey, worker: bool) -> Render:
 
         def work(key: ExportKey) -> None:
             with app.app_context():
-                workshop = db.session.get(Workshop, key.workshop_id)
-                if workshop is None:
-                    raise RenderFailed(f"workshop {key.workshop_id} is gone")
-                draft = build_draft(workshop)
+                model = documents.build(key.kind, key.object_id)
+                if model is None:
+                    raise RenderFailed(f"{key.kind} {key.object_id} is gone")
                 db.session.remove()  # the layout needs no connection
-                body = render(draft, key.fmt, key.language or draft.language, key.base_url)
+                body = render(model, key.fmt, key.language or model.language, key.base_url)
             cache.store(key, body)
 
     return renders_of(app).start(key, work)
@@ -237,7 +232,9 @@ def _worker_command(key: ExportKey) -> list[str]:
         sys.executable,
         "-m",
         "workshop.exports.worker",
-        str(key.workshop_id),
+        "--document",
+        key.kind,
+        str(key.object_id),
         key.fmt,
         key.language or "en",
     ]

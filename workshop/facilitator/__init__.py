@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("facilitator", __name__)
 
-from . import account, actions, privacy, programmes, views  # noqa: E402,F401
+from . import account, actions, privacy, programmes, synthesis, views  # noqa: E402,F401

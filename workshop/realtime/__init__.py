@@ -1,3 +1,3 @@
-"""Socket.IO: connection handling and the events of a live workshop."""
+"""Socket.IO: connection handling, the events of a live workshop and of a synthesis board."""
 
-from . import connection, handlers  # noqa: F401  (importing registers the handlers)
+from . import connection, handlers, synthesis  # noqa: F401  (importing registers the handlers)

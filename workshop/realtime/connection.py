@@ -5,7 +5,7 @@ decides who it is and which view of the workshop it gets (participant,
 facilitator, or the projector's ``screen``, which sees what the room sees and
 sends nothing). The seat is kept per socket id for the event handlers. A
 programme's dashboard connects here too (realtime/progress.py); it sends no
-events.
+events. A synthesis board does, its own (realtime/synthesis.py).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from ..services.access import Role
 from ..services.errors import ServiceError
 from ..services.participants import presence_event
 from ..services.snapshot import snapshot
-from . import history, presence, progress, sockets
+from . import history, presence, progress, sockets, synthesis
 from .announce import announce_presence
 from .rooms import facilitators_room, participant_room, participants_room
 
@@ -101,8 +101,10 @@ def on_connect(auth: Any = None) -> None:
 
 def _welcome(seat: access.Seat, owner: str, address: str, auth: Any) -> None:
     """Seat an admitted socket in its rooms; send it the events it missed, or a snapshot."""
-    if seat.view == "programme":
-        progress.connect(seat)  # a programme's dashboard, not a workshop's room
+    if seat.view in ("programme", "synthesis"):
+        progress.connect(seat)  # a programme's dashboard or synthesis board, not a workshop's room
+        if seat.view == "synthesis":
+            synthesis.joined(seat)
         return
     workshop, participant, screen = seat.workshop, seat.participant, seat.view == "screen"
     if participant is not None:
@@ -180,6 +182,7 @@ def _replay(workshop: Workshop, participant: Participant | None, auth: Any) -> b
 @socketio.on("disconnect")
 def on_disconnect(reason: Any = None) -> None:
     """A socket closes; the room receives ``presence`` when a participant leaves."""
+    synthesis.left(request.sid)
     connection = _forget(request.sid)
     if connection is None or connection.participant_id is None:
         return

@@ -1,20 +1,26 @@
-"""Programme dashboards: the ``programme`` room, and ``workshop_progress`` as workshops move.
+"""Programme rooms: ``workshop_progress`` and ``synthesis`` as the programme's workshops move.
 
 A member's dashboard joins its programme's room on connect and receives the
-``programme`` object (every workshop's card). Whenever a workshop of the
-programme changes what its card shows (a phase, a contribution added,
-hidden or shown again, a participant joining or removed, an edit), the room
-receives ``workshop_progress``: the workshop's card, read after the change.
-Cards carry their own ``seq`` (services/progress.py), so a dashboard keeps
-the newest whatever order they arrive in.
+``programme`` object (every workshop's card); a synthesis board joins the same
+room (``view: "synthesis"``) and reads the synthesis itself. Whenever a
+workshop of the programme changes what its card shows (a phase, a
+contribution added, hidden or shown again, a participant joining or removed,
+an edit), the room receives ``workshop_progress``: the workshop's card, read
+after the change. Cards carry their own ``seq`` (services/progress.py), so a
+dashboard keeps the newest whatever order they arrive in. Whenever it changes
+anything its programme's synthesis shows (contributions, votes, themes,
+moderation, joins, moving in or out), the programme's ``seq`` is raised and
+the room receives ``synthesis`` ``{seq, change: "contents", workshop_id}``
+(services/synthesis.py).
 
-A busy plenary changes its card many times a second: the first change
-schedules one read ``PROGRESS_COALESCE_SECONDS`` later (1 s by default; 0 in
-tests sends at once), which covers every change until then.
+A busy plenary changes many times a second: the first change schedules one
+read ``PROGRESS_COALESCE_SECONDS`` later (1 s by default; 0 in tests sends at
+once), which covers every change until then.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterable
 
@@ -26,16 +32,30 @@ from ..services.access import Identity, Seat
 from ..services.events import RoomEvent
 from ..services.programmes import programme_payload
 from ..services.progress import programme_of, progress_payload
-from .rooms import programme_room
+from ..services.synthesis import contents_changed
+from .rooms import programme_room, publish_programme
 
 #: Room events after which a workshop's card may have changed.
 CARD_EVENTS = frozenset(
     {"phase", "contribution", "contribution_hidden", "contributions", "removed", "workshop"}
 )
+#: Room events that change nothing a synthesis shows; any other one may.
+QUIET_EVENTS = frozenset({"presence", "timer", "notes", "pair", "pairs"})
+
+
+@dataclasses.dataclass
+class _Pending:
+    """What a scheduled read of one workshop must tell."""
+
+    #: Programmes the workshop left meanwhile (told too).
+    left: set[int]
+    card: bool
+    synthesis: bool
+
 
 _lock = threading.Lock()
-#: Workshops with a read scheduled -> programmes they left meanwhile (told too).
-_scheduled: dict[int, set[int]] = {}
+#: Workshops with a read scheduled.
+_scheduled: dict[int, _Pending] = {}
 
 
 def connect(seat: Seat) -> None:
@@ -43,32 +63,56 @@ def connect(seat: Seat) -> None:
 
     The room is joined before the programme is read, so no change falls
     between the two; a ``workshop_progress`` that arrives before or after the
-    snapshot with an older ``seq`` is ignored by the client.
+    snapshot with an older ``seq`` is ignored by the client. A synthesis
+    board joins the room too, then reads the synthesis over HTTP
+    (``GET /api/programmes/<id>/synthesis``): its ``seq`` orders it with the
+    ``synthesis`` events heard meanwhile.
     """
     assert seat.facilitator is not None
     join_room(programme_room(seat.target.id))
+    if seat.view == "synthesis":
+        return
     payload = programme_payload(seat.target, Identity.of(seat.facilitator))
     emit("programme", payload, ignore_queue=True)
 
 
 def published(events: Iterable[RoomEvent]) -> None:
-    """Called by ``rooms.publish``: schedule a card update for each workshop that changed."""
-    for workshop_id in {e.workshop_id for e in events if e.name in CARD_EVENTS}:
-        workshop_changed(workshop_id)
+    """Called by ``rooms.publish``: schedule the updates each workshop's changes call for."""
+    changed: dict[int, _Pending] = {}
+    for event in events:
+        pending = changed.setdefault(event.workshop_id, _Pending(set(), False, False))
+        pending.card |= event.name in CARD_EVENTS
+        pending.synthesis |= event.name not in QUIET_EVENTS
+    for workshop_id, pending in changed.items():
+        if pending.card or pending.synthesis:
+            workshop_changed(workshop_id, card=pending.card, synthesis=pending.synthesis)
 
 
-def workshop_changed(workshop_id: int, *, left_programme_id: int | None = None) -> None:
-    """Tell the workshop's programme (and one it just left) how far the workshop has come."""
+def workshop_changed(
+    workshop_id: int,
+    *,
+    left_programme_id: int | None = None,
+    card: bool = True,
+    synthesis: bool = True,
+) -> None:
+    """Tell the workshop's programme (and one it just left) how far the workshop has come.
+
+    ``card``: its card may have changed; ``synthesis``: what its programme's
+    synthesis shows may have changed.
+    """
     left = {left_programme_id} if left_programme_id else set()
     delay = current_app.config["PROGRESS_COALESCE_SECONDS"]
     if delay <= 0:
-        _send(workshop_id, left)
+        _send(workshop_id, _Pending(left, card, synthesis))
         return
     with _lock:
-        if workshop_id in _scheduled:
-            _scheduled[workshop_id] |= left
+        pending = _scheduled.get(workshop_id)
+        if pending is not None:
+            pending.left |= left
+            pending.card |= card
+            pending.synthesis |= synthesis
             return
-        _scheduled[workshop_id] = left
+        _scheduled[workshop_id] = _Pending(left, card, synthesis)
     socketio.start_background_task(
         _send_later, current_app._get_current_object(), workshop_id, delay
     )
@@ -77,18 +121,22 @@ def workshop_changed(workshop_id: int, *, left_programme_id: int | None = None) 
 def _send_later(app: Flask, workshop_id: int, delay: float) -> None:
     socketio.sleep(delay)
     with _lock:
-        left = _scheduled.pop(workshop_id, set())
-    with app.app_context():
-        _send(workshop_id, left)
-
-
-def _send(workshop_id: int, left: set[int]) -> None:
-    if not left and programme_of(workshop_id) is None:
-        return  # a workshop of its own: no dashboard to tell, no counts to read
-    payload = progress_payload(workshop_id)
-    if payload is None:
+        pending = _scheduled.pop(workshop_id, None)
+    if pending is None:
         return
-    programmes = left | ({payload["programme_id"]} if payload["programme_id"] else set())
-    if programmes:
-        rooms = [programme_room(programme_id) for programme_id in sorted(programmes)]
-        socketio.emit("workshop_progress", payload, to=rooms)
+    with app.app_context():
+        _send(workshop_id, pending)
+
+
+def _send(workshop_id: int, pending: _Pending) -> None:
+    current = programme_of(workshop_id)
+    if not pending.left and current is None:
+        return  # a workshop of its own: no dashboard to tell, no counts to read
+    programmes = pending.left | ({current} if current else set())
+    if pending.card or pending.left:
+        payload = progress_payload(workshop_id)
+        if payload is not None:
+            rooms = [programme_room(programme_id) for programme_id in sorted(programmes)]
+            socketio.emit("workshop_progress", payload, to=rooms)
+    if pending.synthesis or pending.left:
+        publish_programme(contents_changed(programmes, workshop_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..extensions import socketio
-from ..services.events import Audience, RoomEvent
+from ..services.events import Audience, ProgrammeEvent, RoomEvent
 from . import history
 
 
@@ -62,3 +62,9 @@ def publish_erasure(events: Iterable[RoomEvent]) -> None:
     publish(events)
     for workshop_id in {event.workshop_id for event in events}:
         history.forget(workshop_id)
+
+
+def publish_programme(events: Iterable[ProgrammeEvent]) -> None:
+    """Emit programme events (``synthesis``) to the programme's room; call after the commit."""
+    for event in events:
+        socketio.emit(event.name, event.payload, to=programme_room(event.programme_id))

@@ -123,6 +123,11 @@ class Action(enum.StrEnum):
     PROGRAMME_CONTRIBUTE = "programme.contribute"
     #: Manage the programme: regions, invitations, members, portal links.
     PROGRAMME_MANAGE = "programme.manage"
+    #: Read the transnational synthesis: its board (read-only), its live
+    #: events, and the recommendation as a document (a shared output).
+    SYNTHESIS_READ = "programme.synthesis.read"
+    #: Shape the synthesis: programme themes, mapping, recommendations.
+    SYNTHESIS_EDIT = "programme.synthesis.edit"
     #: The partner portal: every workshop of the programme, no account.
     PROGRAMME_SHARED = "programme.shared"
     #: Accept an invitation to the programme.
@@ -163,6 +168,8 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.PROGRAMME_READ: frozenset({Role.MEMBER}),
     Action.PROGRAMME_CONTRIBUTE: frozenset({Role.MEMBER}),
     Action.PROGRAMME_MANAGE: frozenset({Role.COORDINATOR}),
+    Action.SYNTHESIS_READ: frozenset({Role.MEMBER}),
+    Action.SYNTHESIS_EDIT: frozenset({Role.COORDINATOR}),
     Action.PROGRAMME_SHARED: frozenset({Role.PROGRAMME_PARTNER}),
     Action.PROGRAMME_JOIN: frozenset({Role.INVITEE}),
     Action.WORKSHOP_SELF: frozenset({Role.PARTICIPANT}),
@@ -186,6 +193,8 @@ CREDENTIALS: dict[Action, Credential] = {
     Action.PROGRAMME_READ: Credential.ACCOUNT,
     Action.PROGRAMME_CONTRIBUTE: Credential.ACCOUNT,
     Action.PROGRAMME_MANAGE: Credential.ACCOUNT,
+    Action.SYNTHESIS_READ: Credential.ACCOUNT,
+    Action.SYNTHESIS_EDIT: Credential.ACCOUNT,
     Action.PROGRAMME_SHARED: Credential.LINK,
     Action.PROGRAMME_JOIN: Credential.LINK,
     Action.WORKSHOP_SELF: Credential.PARTICIPANT,
@@ -618,6 +627,7 @@ SOCKET_VIEWS: dict[str, Action] = {
     "facilitator": Action.WORKSHOP_READ,
     "screen": Action.WORKSHOP_READ,
     "programme": Action.PROGRAMME_READ,
+    "synthesis": Action.SYNTHESIS_READ,
 }
 
 
@@ -667,7 +677,8 @@ def admit_socket(auth: Any) -> Seat:
         raise _refuse_socket("unauthorized")
     identity = identify_socket(auth)
     if "programme_id" in auth and "workshop_id" not in auth:
-        return _admit_to_programme(identity, _int_value(auth.get("programme_id")))
+        view = "synthesis" if auth.get("view") == "synthesis" else "programme"
+        return _admit_to_programme(identity, _int_value(auth.get("programme_id")), view)
     workshop_id = _int_value(auth.get("workshop_id"))
     participant = identity.token_participant
     if participant is None and workshop_id is not None:
@@ -690,14 +701,14 @@ def admit_socket(auth: Any) -> Seat:
     return Seat(workshop, view, held, participant, identity.facilitator)
 
 
-def _admit_to_programme(identity: Identity, programme_id: int | None) -> Seat:
+def _admit_to_programme(identity: Identity, programme_id: int | None, view: str) -> Seat:
     if identity.facilitator is None or programme_id is None:
         raise _refuse_socket("unauthorized")
     programme = find(Programme, programme_id)
     held = roles(identity, programme) if programme is not None else frozenset()
-    if programme is None or not allowed(held, SOCKET_VIEWS["programme"]):
+    if programme is None or not allowed(held, SOCKET_VIEWS[view]):
         raise _refuse_socket("forbidden")
-    return Seat(programme, "programme", held, facilitator=identity.facilitator)
+    return Seat(programme, view, held, facilitator=identity.facilitator)
 
 
 # ----- lists -----

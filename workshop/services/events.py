@@ -39,6 +39,15 @@ class RoomEvent:
 
 
 @dataclasses.dataclass(frozen=True)
+class ProgrammeEvent:
+    """One Socket.IO event for a programme's room (its dashboards and synthesis boards)."""
+
+    programme_id: int
+    name: str
+    payload: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
 class LockedWorkshop:
     """A workshop's state read under its write lock, with the new ``seq``."""
 
