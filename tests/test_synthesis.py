@@ -44,6 +44,9 @@ class Room:
             programme_id=pid,
             region_id=region_id,
             language=language,
+            # The votes below are the room's as a whole (authors included): what
+            # is measured here is the share of a room, not the self-vote rule.
+            self_votes=True,
             **fields,
         )
         self.id = self.workshop["id"]

@@ -23,6 +23,7 @@ from typing import Any
 
 from flask.json.provider import DefaultJSONProvider
 from socketio import packet as sio_packet
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 log = logging.getLogger(__name__)
@@ -98,8 +99,16 @@ def guard_packets(server: Any) -> None:
 
 
 class IdConverter(IntegerConverter):
-    """``<int:…>`` in routes: a whole number from 0 to ``MAX_ID``; anything larger is a 404."""
+    """``<int:…>`` in routes: a whole number from 0 to ``MAX_ID``; anything larger is a 404.
 
-    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(map, *args, **kwargs)
+    The 404 is raised here rather than by refusing the match: Werkzeug would
+    then try the path's other rules and, where one URL has a rule per method
+    (PATCH and DELETE of one item), answer 405 for an id that names nothing.
+    """
+
+    def to_python(self, value: str) -> int:
+        """The id, or 404 when it is larger than any row's."""
+        number = super().to_python(value)
+        if number > MAX_ID:
+            raise NotFound()
+        return number
