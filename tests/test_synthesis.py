@@ -799,19 +799,53 @@ def test_partners_get_the_recommendation_and_a_read_only_synthesis(api, written)
     assert partner.get(f"/p/{token}/export.pdf").status_code == 410
 
 
-def test_withdrawn_evidence_vanishes(api, app, written):
-    """A contribution deleted (a participant's withdrawal) leaves no trace in the synthesis."""
-    from workshop.extensions import db
-    from workshop.models import Contribution
+def _programme_room(api, network):
+    """A coordinator's synthesis board on the programme's socket, drained."""
+    board = api.socket(
+        {"token": network["coordinator"], "programme_id": network["pid"], "view": "synthesis"}
+    )
+    assert board.is_connected()
+    events(board)
+    return board
 
+
+@pytest.mark.parametrize("right", ["withdraw", "private"])
+def test_a_participants_right_reaches_the_synthesis_and_every_format(api, written, right):
+    """Withdrawn, or made not for publication from the phone: gone from the synthesis everywhere."""
+    padova = written["rooms"]["padova"]
     story = written["stories"]["padova"]
-    with app.app_context():
-        db.session.execute(db.delete(Contribution).where(Contribution.id == story))
-        db.session.commit()
+    before = {fmt: _text(fmt, _download(api, written, fmt)) for fmt in FORMATS}
+    assert all(PADOVA_STORY in text for text in before.values())
+    board = _programme_room(api, written)
+    phone = padova.phones[0]  # P0 wrote the Padova story
+    if right == "withdraw":
+        ack = phone.emit("withdraw", {"contribution_id": story}, callback=True)
+    else:
+        ack = phone.emit(
+            "consent_change", {"contribution_id": story, "consent": "private"}, callback=True
+        )
+    assert ack == {"ok": True}
+    heard = [e for e in events(board, "synthesis") if e.get("workshop_id") == padova.id]
+    assert heard and heard[-1]["change"] == "contents"
     synthesis = _synthesis(api, written)
+    assert synthesis["seq"] >= heard[-1]["seq"]
     assert story not in {s["id"] for s in synthesis["stories"]}
     assert story not in synthesis["recommendations"][0]["evidence_ids"]
-    assert PADOVA_STORY not in _download(api, written, "md").decode()
+    assert PADOVA_STORY not in json.dumps(synthesis, ensure_ascii=False)
+    for fmt in FORMATS:
+        text = _text(fmt, _download(api, written, fmt))
+        assert PADOVA_STORY not in text, fmt
+        assert KRANJ_STORY in text, fmt  # the rest of the evidence stays
+    # The partners' portal shows the same.
+    token = _ok(
+        api.http.post(
+            f"/api/programmes/{written['pid']}/shares", headers=bearer(written["coordinator"])
+        ),
+        201,
+    )["token"]
+    assert PADOVA_STORY not in api.app.test_client().get(f"/p/{token}/synthesis").get_data(
+        as_text=True
+    )
 
 
 def test_client_ids_stay_out_of_the_synthesis(api, network):
