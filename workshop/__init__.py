@@ -141,11 +141,19 @@ def _forget_rendered_files(app: Flask, workshop_id: int, deleted: bool = False) 
     cache_of(app).forget(workshop_id)
 
 
+def _forget_programme_files(app: Flask, programme_id: int) -> None:
+    """A programme went: its rendered recommendations go too."""
+    from .exports.cache import PROGRAMME, cache_of
+
+    cache_of(app).forget(programme_id, PROGRAMME)
+
+
 def register_signals() -> None:
     """Connect the domain's signals to what keeps copies outside the database."""
-    from .services.erasure import personal_data_erased
+    from .services.erasure import personal_data_erased, programme_erased
 
     personal_data_erased.connect(_forget_rendered_files)
+    programme_erased.connect(_forget_programme_files)
 
 
 def register_errorhandlers(app: Flask) -> None:

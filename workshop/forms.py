@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
@@ -178,6 +179,41 @@ class ProgrammeForm(FlaskForm):
     title = StringField(_l("Programme title"), validators=[required(), at_most(MAX_TITLE)])
     description = TextAreaField(_l("Description"), validators=[Optional(), at_most(4000)])
     language = language_field(_l("Working language of the synthesis"))
+
+
+class ProgrammeSettingsForm(ProgrammeForm):
+    """A programme's own fields, and the privacy notice its workshops inherit."""
+
+    privacy_controller = StringField(
+        _l("Who runs the programme’s workshops"),
+        validators=[Optional(), at_most(MAX_TITLE)],
+        description=_l(
+            "The organisation responsible for the data, named in the privacy notice of "
+            "each workshop of the programme that names none itself."
+        ),
+    )
+    privacy_contact = StringField(
+        _l("Contact for privacy questions"),
+        validators=[Optional(), at_most(MAX_TITLE)],
+        description=_l("An email or postal address, for each workshop that names none itself."),
+    )
+    privacy_notice = TextAreaField(
+        _l("Why the data is used (optional)"),
+        validators=[Optional(), at_most(MAX_NOTICE)],
+        description=_l(
+            "Replaces the standard text in each workshop that has no text of its own. "
+            "Write it in the programme’s working language."
+        ),
+    )
+
+
+class DeleteProgrammeForm(FlaskForm):
+    """Deleting a programme asks for its title, typed."""
+
+    confirm = StringField(_l("Type the title of the programme to confirm"), validators=[required()])
+    with_own_workshops = BooleanField(
+        _l("Also delete the workshops I run in it, with everything in them")
+    )
 
 
 class RegionForm(FlaskForm):

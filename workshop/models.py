@@ -145,6 +145,13 @@ class Programme(db.Model):
     #: programme's workshops), so a board orders what it is told.
     seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Who runs the programme's sessions, for the privacy notice of each of its
+    #: workshops that names none itself (empty: the instance's default).
+    privacy_controller: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    privacy_contact: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: The notice's purpose for the programme's workshops, in the programme's
+    #: language (empty: the translated default).
+    privacy_notice: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     regions: Mapped[list[ProgrammeRegion]] = relationship(
         back_populates="programme", order_by="ProgrammeRegion.id", cascade="all, delete-orphan"

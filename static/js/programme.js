@@ -67,21 +67,30 @@ function showStatus(status) {
       reconnecting: _("Reconnecting…"),
       offline: _("Offline"),
       refused: _("Not connected"),
+      deleted: _("Programme deleted"),
     }[status] || _("Connecting…");
   conn.dataset.state = status;
   if (conn.textContent !== text) conn.textContent = text;
 }
 
+/** True once the programme was deleted: the page stops reconnecting. */
+let ended = false;
+
 socket.on("connect", () => showStatus("connected"));
 socket.on("disconnect", () => {
-  showStatus(navigator.onLine === false ? "offline" : "reconnecting");
+  if (!ended) showStatus(navigator.onLine === false ? "offline" : "reconnecting");
 });
 socket.on("connect_error", () => {
   showStatus(socket.active ? "reconnecting" : "refused");
-  if (!socket.active) window.setTimeout(() => socket.connect(), 10000);
+  if (!socket.active) window.setTimeout(() => ended || socket.connect(), 10000);
 });
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible" && !socket.connected) socket.connect();
+  if (document.visibilityState === "visible" && !socket.connected && !ended) socket.connect();
+});
+socket.on("programme_deleted", () => {
+  ended = true;
+  socket.disconnect();
+  showStatus("deleted");
 });
 
 socket.on("programme", (data) => {

@@ -74,6 +74,7 @@ function showStatus(status) {
       reconnecting: _("Reconnecting…"),
       offline: _("Offline"),
       refused: _("Not connected"),
+      deleted: _("Programme deleted"),
     }[status] || _("Connecting…");
   ui.conn.dataset.state = status;
   setText(ui.conn, text);
@@ -99,18 +100,29 @@ const socket = io({
   randomizationFactor: 0.5,
 });
 
+/** True once the programme was deleted: the board stops reconnecting and reading. */
+let ended = false;
+
 socket.on("connect", () => {
   showStatus("connected");
   read({ snapshot: true });
 });
-socket.on("disconnect", () => showStatus(navigator.onLine === false ? "offline" : "reconnecting"));
+socket.on("disconnect", () => {
+  if (!ended) showStatus(navigator.onLine === false ? "offline" : "reconnecting");
+});
 socket.on("connect_error", () => {
   showStatus(socket.active ? "reconnecting" : "refused");
-  if (!socket.active) window.setTimeout(() => socket.connect(), 10000);
+  if (!socket.active) window.setTimeout(() => ended || socket.connect(), 10000);
 });
 socket.on("synthesis", (event) => gate.receive("synthesis", event));
+socket.on("programme_deleted", () => {
+  ended = true;
+  socket.disconnect();
+  showStatus("deleted");
+  say(_("This programme was deleted."));
+});
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible" && !socket.connected) socket.connect();
+  if (document.visibilityState === "visible" && !socket.connected && !ended) socket.connect();
 });
 
 let reading = null;
@@ -136,7 +148,7 @@ function read({ snapshot = false } = {}) {
       if (!data) {
         // Nothing read: try again shortly (the held events wait meanwhile).
         if (releasing) snapshotWanted = true;
-        window.setTimeout(() => read(), 3000);
+        if (!ended) window.setTimeout(() => read(), 3000);
         break;
       }
       if (data.seq >= versions.of("shown")) {

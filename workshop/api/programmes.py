@@ -11,7 +11,9 @@ from flask_babel import lazy_gettext as _l
 from ..http import body_limit, json_body, protected
 from ..models import Invitation, Programme, as_utc
 from ..realtime import progress
-from ..services import access, importer, invitations, portal, programmes
+from ..realtime.erasures import deliver_programme_deletion
+from ..realtime.rooms import publish_programme
+from ..services import access, erasure, importer, invitations, portal, programmes
 from ..services.access import Action
 from ..services.errors import ServiceError
 from ..services.links import external_url
@@ -39,6 +41,33 @@ def list_programmes() -> Response:
 def get_programme(programme: Programme) -> Response:
     """Regions, members and every workshop's card."""
     return jsonify(programmes.programme_payload(programme, access.identify()))
+
+
+@bp.patch("/programmes/<int:programme_id>")
+@protected(Action.PROGRAMME_MANAGE)
+def update_programme(programme: Programme) -> Response:
+    """Edit the title, description, language or privacy notice (any of them)."""
+    publish_programme(
+        programmes.update_programme(programme, json_body(), access.identify().facilitator)
+    )
+    return jsonify(programmes.summary_payload(programme, "coordinator"))
+
+
+@bp.delete("/programmes/<int:programme_id>")
+@protected(Action.PROGRAMME_ERASE)
+def delete_programme(programme: Programme) -> tuple[str, int]:
+    """Delete the programme; its workshops stay with their owners.
+
+    ``?with_own_workshops=true`` deletes the caller's own workshops in it too.
+    """
+    with_own = request.args.get("with_own_workshops", "false")
+    if with_own not in ("true", "false"):
+        raise ServiceError("invalid_field", _l("with_own_workshops must be true or false."), 400)
+    deleted = erasure.delete_programme(
+        programme, access.identify().facilitator, with_own_workshops=with_own == "true"
+    )
+    deliver_programme_deletion(deleted)
+    return "", 204
 
 
 @bp.post("/programmes/<int:programme_id>/regions")

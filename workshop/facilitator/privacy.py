@@ -37,6 +37,7 @@ EVENT_LABELS = {
     EventKind.PARTICIPANT_ERASED: _l("Participant erased"),
     EventKind.RETENTION_ANONYMISED: _l("Anonymised: retention period over"),
     EventKind.NOTICE_CHANGED: _l("Privacy notice changed"),
+    EventKind.PROGRAMME_DELETED: _l("Programme deleted: the workshop left it"),
 }
 CONSENT_LABELS = {
     "named": _l("Use my name"),
@@ -59,6 +60,8 @@ COUNT_LABELS = {
     "votes": _l("votes"),
     "named_made_anonymous": _l("made anonymous"),
     "private_deleted": _l("not for publication, deleted"),
+    "recommendations": _l("recommendations"),
+    "portals": _l("partner portal links"),
 }
 
 
@@ -75,7 +78,10 @@ def describe(event: PrivacyEvent) -> str:
         consent = CONSENT_LABELS.get(details.get("consent"), details.get("consent"))
         return f"{kind_label} ({consent})"
     if event.kind in (EventKind.NOTICE_CHANGED, EventKind.IDENTITY_CORRECTED):
-        return ", ".join(str(FIELD_LABELS.get(f, f)) for f in details.get("fields", []))
+        fields = ", ".join(str(FIELD_LABELS.get(f, f)) for f in details.get("fields", []))
+        return (
+            gettext("Programme: %(fields)s", fields=fields) if details.get("programme") else fields
+        )
     return " · ".join(
         f"{label}: {details[key]}" for key, label in COUNT_LABELS.items() if key in details
     )
@@ -135,6 +141,7 @@ def _render(
             confirm_form=ConfirmForm(),
             record=privacy.record_of_processing(workshop),
             notice=privacy.notice_for(workshop),
+            programme=privacy.inherited_notice(workshop),
             people=_people(workshop),
             events=[(event, describe(event), actor_label(event)) for event in events],
             events_total=total,

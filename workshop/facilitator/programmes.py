@@ -9,7 +9,7 @@ link) wait in the session until the next page shows them.
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import login_user
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
@@ -18,10 +18,12 @@ from ..extensions import db
 from ..forms import (
     LANGUAGE_NAMES,
     ButtonForm,
+    DeleteProgrammeForm,
     ImportForm,
     InvitationForm,
     MoveWorkshopForm,
     ProgrammeForm,
+    ProgrammeSettingsForm,
     ProgrammeWorkshopForm,
     RegionForm,
     SignUpForm,
@@ -29,8 +31,9 @@ from ..forms import (
 from ..http import body_limit, protected
 from ..models import Programme, ProgrammeRegion, ProgrammeRole
 from ..realtime import progress
-from ..realtime.rooms import publish
-from ..services import access, importer, invitations, portal, programmes, workshops
+from ..realtime.erasures import deliver_programme_deletion
+from ..realtime.rooms import publish, publish_programme
+from ..services import access, erasure, importer, invitations, portal, programmes, workshops
 from ..services.access import Action
 from ..services.errors import ServiceError
 from ..services.links import external_url
@@ -209,20 +212,92 @@ def programme_import(programme: Programme) -> BaseResponse:
 @bp.get("/programmes/<int:programme_id>/manage")
 @protected(Action.PROGRAMME_MANAGE)
 def programme_manage(programme: Programme) -> str:
-    """Regions, members, invitations and partner portal links."""
-    return render_template(
-        "programmes/manage.html",
-        programme=programme,
-        regions=programmes.regions_of(programme),
-        members=programmes.members_of(programme),
-        pending=invitations.pending(programme),
-        portals=portal.portals_of(programme),
-        fresh_link=session.pop(FRESH_LINK, None),
-        region_form=RegionForm(prefix="region"),
-        invitation_form=InvitationForm(prefix="invite"),
-        button=ButtonForm(),
-        me=access.identify().facilitator,
+    """Settings and notice, regions, members, invitations, portal links, deletion."""
+    return _manage_page(programme)[0]
+
+
+def _manage_page(
+    programme: Programme,
+    settings_form: ProgrammeSettingsForm | None = None,
+    delete_form: DeleteProgrammeForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    me = access.identify().facilitator
+    own = [w for w in programmes.workshops_in(programme) if w.owner_id == me.id]
+    return (
+        render_template(
+            "programmes/manage.html",
+            programme=programme,
+            regions=programmes.regions_of(programme),
+            members=programmes.members_of(programme),
+            pending=invitations.pending(programme),
+            portals=portal.portals_of(programme),
+            fresh_link=session.pop(FRESH_LINK, None),
+            settings_form=settings_form or ProgrammeSettingsForm(prefix="settings", obj=programme),
+            delete_form=delete_form or DeleteProgrammeForm(prefix="delete"),
+            own_workshops=own,
+            region_form=RegionForm(prefix="region"),
+            invitation_form=InvitationForm(prefix="invite"),
+            button=ButtonForm(),
+            me=me,
+        ),
+        status,
     )
+
+
+@bp.post("/programmes/<int:programme_id>/settings")
+@protected(Action.PROGRAMME_MANAGE)
+def programme_settings(programme: Programme) -> tuple[str, int] | BaseResponse:
+    """Save the programme's title, description, language and privacy notice."""
+    form = ProgrammeSettingsForm(prefix="settings")
+    if not form.validate_on_submit():
+        return _manage_page(programme, settings_form=form)
+    data = {field: getattr(form, field).data or "" for field in programmes.EDITABLE_FIELDS}
+    try:
+        publish_programme(
+            programmes.update_programme(programme, data, access.identify().facilitator)
+        )
+    except ServiceError as error:
+        _refused(error)
+        return _manage_page(programme, settings_form=form, status=error.status)
+    flash(gettext("Changes saved."), "success")
+    return _to_manage(programme)
+
+
+@bp.post("/programmes/<int:programme_id>/delete")
+@protected(Action.PROGRAMME_ERASE)
+def programme_delete(programme: Programme) -> tuple[str, int] | BaseResponse:
+    """Delete the programme once its title is typed; its workshops stay with their owners."""
+    form = DeleteProgrammeForm(prefix="delete")
+    if form.validate_on_submit():
+        if _same_title(form.confirm.data or "", programme.title):
+            title = programme.title
+            deleted = erasure.delete_programme(
+                programme,
+                access.identify().facilitator,
+                with_own_workshops=bool(form.with_own_workshops.data),
+            )
+            deliver_programme_deletion(deleted)
+            flash(
+                gettext("The programme “%(title)s” is deleted.", title=title)
+                + " "
+                + ngettext(
+                    "%(num)d workshop stays with its facilitator.",
+                    "%(num)d workshops stay with their facilitators.",
+                    len(deleted.detached),
+                ),
+                "success",
+            )
+            return redirect(url_for("facilitator.dashboard"))
+        form.confirm.errors = [
+            gettext("Type the title “%(title)s” to confirm.", title=programme.title)
+        ]
+    return _manage_page(programme, delete_form=form)
+
+
+def _same_title(typed: str, title: str) -> bool:
+    """Titles match in any case and spacing (a confirmation, not a password)."""
+    return " ".join(typed.split()).casefold() == " ".join(title.split()).casefold()
 
 
 def _to_manage(programme: Programme) -> BaseResponse:

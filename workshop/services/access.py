@@ -121,8 +121,11 @@ class Action(enum.StrEnum):
     PROGRAMME_READ = "programme.read"
     #: Add workshops to the programme: create, move in, import.
     PROGRAMME_CONTRIBUTE = "programme.contribute"
-    #: Manage the programme: regions, invitations, members, portal links.
+    #: Manage the programme: its settings and notice, regions, invitations,
+    #: members, portal links.
     PROGRAMME_MANAGE = "programme.manage"
+    #: Delete the programme (its workshops stay with their owners).
+    PROGRAMME_ERASE = "programme.erase"
     #: Read the transnational synthesis: its board (read-only), its live
     #: events, and the recommendation as a document (a shared output).
     SYNTHESIS_READ = "programme.synthesis.read"
@@ -168,6 +171,7 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.PROGRAMME_READ: frozenset({Role.MEMBER}),
     Action.PROGRAMME_CONTRIBUTE: frozenset({Role.MEMBER}),
     Action.PROGRAMME_MANAGE: frozenset({Role.COORDINATOR}),
+    Action.PROGRAMME_ERASE: frozenset({Role.COORDINATOR}),
     Action.SYNTHESIS_READ: frozenset({Role.MEMBER}),
     Action.SYNTHESIS_EDIT: frozenset({Role.COORDINATOR}),
     Action.PROGRAMME_SHARED: frozenset({Role.PROGRAMME_PARTNER}),
@@ -193,6 +197,7 @@ CREDENTIALS: dict[Action, Credential] = {
     Action.PROGRAMME_READ: Credential.ACCOUNT,
     Action.PROGRAMME_CONTRIBUTE: Credential.ACCOUNT,
     Action.PROGRAMME_MANAGE: Credential.ACCOUNT,
+    Action.PROGRAMME_ERASE: Credential.ACCOUNT,
     Action.SYNTHESIS_READ: Credential.ACCOUNT,
     Action.SYNTHESIS_EDIT: Credential.ACCOUNT,
     Action.PROGRAMME_SHARED: Credential.LINK,

@@ -5,7 +5,10 @@
 - ``leave``: a participant erases their name, organisation and region;
 - ``erase_participant``: the facilitator deletes a participant with
   everything they gave and every vote they cast;
-- ``delete_workshop``: the facilitator deletes a workshop and everything in it.
+- ``delete_workshop``: the facilitator deletes a workshop and everything in it;
+- ``delete_programme``: a coordinator deletes a programme and everything that
+  is only the programme's (its synthesis, links, invitations, members,
+  regions); its workshops stay with their owners, outside any programme.
 
 Deletions are ``DELETE`` statements, not flags: nothing erased stays in the
 database (the tables' own ``ON DELETE`` rules are not relied on, since
@@ -15,9 +18,10 @@ deleted proposition and interview pairs follow in the same step, and the
 events returned tell every screen. Every erasure and consent change is
 logged as a privacy event, without the content.
 
-After each commit ``personal_data_erased`` is sent with the workshop's id:
-whatever keeps copies of a workshop's content outside the database (rendered
-export files) connects to it and deletes them.
+After each commit ``personal_data_erased`` is sent with the workshop's id
+(``programme_erased`` with a programme's): whatever keeps copies of their
+content outside the database (rendered export files) connects to it and
+deletes them.
 """
 
 from __future__ import annotations
@@ -37,9 +41,18 @@ from ..models import (
     Contribution,
     Facilitator,
     InterviewPair,
+    Invitation,
     Kind,
     Participant,
     PrivacyEvent,
+    Programme,
+    ProgrammeMember,
+    ProgrammeRegion,
+    ProgrammeShare,
+    ProgrammeTheme,
+    Recommendation,
+    RecommendationEvidence,
+    RecommendationTheme,
     ShareLink,
     Theme,
     Vote,
@@ -50,7 +63,7 @@ from . import access, pairing, ratelimit
 from . import validation as v
 from .access import Action
 from .errors import ServiceError
-from .events import Audience, RoomEvent, lock_and_advance
+from .events import Audience, ProgrammeEvent, RoomEvent, lock_and_advance
 from .privacy import Actor, EventKind, log_event
 from .snapshot import contribution_events, pair_of, room_view
 
@@ -58,6 +71,8 @@ _signals = Namespace()
 #: Sent after a workshop's personal data changed or went: ``sender`` is the
 #: app, ``workshop_id`` the workshop, ``deleted`` whether the whole workshop went.
 personal_data_erased = _signals.signal("personal-data-erased")
+#: Sent after a programme was deleted: ``programme_id`` the programme.
+programme_erased = _signals.signal("programme-erased")
 
 
 def notify_erased(workshop_id: int, *, deleted: bool = False) -> None:
@@ -415,6 +430,7 @@ def delete_workshop(workshop: Workshop, facilitator: Facilitator) -> DeletedWork
         .where(Contribution.workshop_id == wid)
         .values(proposition_id=None, theme_id=None, recorded_by_id=None)
     )
+    _bulk(delete(RecommendationEvidence).where(RecommendationEvidence.contribution_id.in_(items)))
     for model in (Contribution, Theme, InterviewPair, ShareLink, PrivacyEvent, Participant):
         _bulk(delete(model).where(model.workshop_id == wid))
     db.session.expunge(workshop)
@@ -433,3 +449,107 @@ def delete_workshop(workshop: Workshop, facilitator: Facilitator) -> DeletedWork
     notify_erased(wid, deleted=True)
     closing = RoomEvent(wid, "workshop_deleted", {"id": wid})
     return DeletedWorkshop(wid, counts, participant_ids, [closing])
+
+
+@dataclasses.dataclass(frozen=True)
+class DeletedProgramme:
+    """What a programme's deletion removed (counts only), and the event that closes its room."""
+
+    programme_id: int
+    counts: dict[str, int]
+    #: The workshops that left it, now outside any programme.
+    detached: list[int]
+    #: The caller's own workshops deleted with it.
+    deleted: list[DeletedWorkshop]
+    events: list[ProgrammeEvent]
+
+
+def delete_programme(
+    programme: Programme, facilitator: Facilitator, *, with_own_workshops: bool = False
+) -> DeletedProgramme:
+    """Delete the programme and everything that is only the programme's.
+
+    Its synthesis (common themes, the mapping, recommendations and their
+    evidence), its partner portal links, invitations, members and regions
+    go. Its workshops stay with their owners, outside any programme, and
+    each one's record of processing says so; with ``with_own_workshops``,
+    the caller's own workshops in it are deleted too, everything in them.
+    The programme's row is locked first, so a workshop being added meanwhile
+    either lands before (and is detached) or is refused after. The room
+    receives ``programme_deleted``; the caller closes its sockets.
+    """
+    pid = programme.id
+    own: list[DeletedWorkshop] = []
+    if with_own_workshops:
+        for workshop in db.session.scalars(
+            select(Workshop)
+            .where(Workshop.programme_id == pid, Workshop.owner_id == facilitator.id)
+            .order_by(Workshop.id)
+        ).all():
+            own.append(delete_workshop(workshop, facilitator))
+    db.session.execute(select(Programme.id).where(Programme.id == pid).with_for_update())
+    workshop_ids = list(db.session.scalars(select(Workshop.id).where(Workshop.programme_id == pid)))
+    recommendations = select(Recommendation.id).where(Recommendation.programme_id == pid)
+    themes = select(ProgrammeTheme.id).where(ProgrammeTheme.programme_id == pid)
+    counts = {
+        "workshops": len(workshop_ids),
+        "recommendations": db.session.scalar(
+            select(func.count()).select_from(recommendations.subquery())
+        ),
+        "portals": db.session.scalar(
+            select(func.count(ProgrammeShare.id)).where(ProgrammeShare.programme_id == pid)
+        ),
+    }
+    _bulk(
+        delete(RecommendationEvidence).where(
+            RecommendationEvidence.recommendation_id.in_(recommendations)
+        )
+    )
+    _bulk(
+        delete(RecommendationTheme).where(
+            RecommendationTheme.recommendation_id.in_(recommendations)
+        )
+    )
+    _bulk(update(Theme).where(Theme.programme_theme_id.in_(themes)).values(programme_theme_id=None))
+    _bulk(
+        update(Workshop)
+        .where(Workshop.programme_id == pid)
+        .values(programme_id=None, region_id=None)
+    )
+    for model in (
+        Recommendation,
+        ProgrammeTheme,
+        ProgrammeShare,
+        Invitation,
+        ProgrammeMember,
+        ProgrammeRegion,
+    ):
+        _bulk(delete(model).where(model.programme_id == pid))
+    for workshop_id in workshop_ids:
+        log_event(
+            workshop_id,
+            EventKind.PROGRAMME_DELETED,
+            Actor.FACILITATOR,
+            facilitator.id,
+            recommendations=counts["recommendations"],
+            portals=counts["portals"],
+        )
+    db.session.expunge(programme)
+    _bulk(delete(Programme).where(Programme.id == pid))
+    db.session.commit()
+    current_app.logger.warning(
+        "Programme %s deleted by facilitator %s: %s workshops left it, %s deleted with it, "
+        "%s recommendations, %s portal links",
+        pid,
+        facilitator.id,
+        counts["workshops"],
+        len(own),
+        counts["recommendations"],
+        counts["portals"],
+    )
+    programme_erased.send(current_app._get_current_object(), programme_id=pid)
+    for workshop_id in workshop_ids:
+        # Their files named the programme and its region.
+        notify_erased(workshop_id)
+    closing = ProgrammeEvent(pid, "programme_deleted", {"id": pid})
+    return DeletedProgramme(pid, counts, workshop_ids, own, [closing])

@@ -3,12 +3,14 @@
 The notice (``notice_for``) says who runs the session, what is collected,
 why, where it is published, how long it is kept and how to withdraw. Who runs
 it comes from the workshop (``privacy_controller``, ``privacy_contact``),
-else the instance (``PRIVACY_CONTROLLER``, ``PRIVACY_CONTACT``), else the
-facilitator's own name and email. What the software enforces (the three
-consent choices, the retention period, the rights and how to use them) is
-always written by the code, in the reader's language, so no edit can make
-the notice promise what the software does not do; the purpose is the part a
-facilitator may rewrite (``privacy_notice``), in the workshop's language.
+else its programme (the same fields), else the instance
+(``PRIVACY_CONTROLLER``, ``PRIVACY_CONTACT``), else the facilitator's own
+name and email. What the software enforces (the three consent choices, the
+retention period, the rights and how to use them) is always written by the
+code, in the reader's language, so no edit can make the notice promise what
+the software does not do; the purpose is the part a facilitator may rewrite
+(``privacy_notice``, in the workshop's language), or a coordinator for every
+workshop of a programme (in the programme's language).
 
 Every erasure and consent change is logged as a ``PrivacyEvent``: who, when,
 what kind, counts and consent values, never the content it changed.
@@ -33,6 +35,7 @@ from ..models import (
     Participant,
     Phase,
     PrivacyEvent,
+    Programme,
     ShareLink,
     Theme,
     Vote,
@@ -40,6 +43,7 @@ from ..models import (
     as_utc,
     utcnow,
 )
+from . import validation as v
 from .links import external_url
 
 #: Bounds of a workshop's retention period, in days.
@@ -60,6 +64,8 @@ class EventKind(enum.StrEnum):
     PARTICIPANT_ERASED = "participant_erased"
     RETENTION_ANONYMISED = "retention_anonymised"
     NOTICE_CHANGED = "notice_changed"
+    #: The workshop's programme was deleted: the workshop left it.
+    PROGRAMME_DELETED = "programme_deleted"
 
 
 class Actor(enum.StrEnum):
@@ -133,6 +139,8 @@ class Notice:
     anonymise_at: dt.datetime | None
     workshop_title: str | None = None
     code: str | None = None
+    #: The programme the workshop belongs to (its notice fills the workshop's gaps).
+    programme_title: str | None = None
 
     @property
     def default_purpose(self) -> str:
@@ -160,21 +168,60 @@ def notice_for(workshop: Workshop | None) -> Notice:
         )
     owner = _facilitator(workshop)
     owner_name = (owner.display_name or owner.email) if owner else ""
+    programme = db.session.get(Programme, workshop.programme_id) if workshop.programme_id else None
     _start, closed = retention_start(workshop)
+    purpose, purpose_language = _purpose(workshop, programme)
     return Notice(
-        controller=workshop.privacy_controller or config["PRIVACY_CONTROLLER"] or owner_name,
+        controller=workshop.privacy_controller
+        or (programme.privacy_controller if programme else "")
+        or config["PRIVACY_CONTROLLER"]
+        or owner_name,
         contact=workshop.privacy_contact
+        or (programme.privacy_contact if programme else "")
         or config["PRIVACY_CONTACT"]
         or (owner.email if owner else ""),
         facilitator=owner_name,
-        purpose=workshop.privacy_notice or None,
-        purpose_language=workshop.language if workshop.privacy_notice else None,
+        purpose=purpose,
+        purpose_language=purpose_language,
         retention_days=workshop.retention_days,
         closed=closed,
         anonymise_at=anonymise_at(workshop),
         workshop_title=workshop.title,
         code=workshop.code,
+        programme_title=programme.title if programme else None,
     )
+
+
+def _purpose(workshop: Workshop, programme: Programme | None) -> tuple[str | None, str | None]:
+    """The purpose text written for the workshop, else for its programme, with its language."""
+    if workshop.privacy_notice:
+        return workshop.privacy_notice, workshop.language
+    if programme is not None and programme.privacy_notice:
+        return programme.privacy_notice, programme.language
+    return None, None
+
+
+def inherited_notice(workshop: Workshop) -> Programme | None:
+    """The programme whose notice settings fill the workshop's empty ones (None: none)."""
+    if workshop.programme_id is None:
+        return None
+    return db.session.get(Programme, workshop.programme_id)
+
+
+#: The notice's settings a workshop or a programme may set.
+NOTICE_FIELDS = ("privacy_controller", "privacy_contact", "privacy_notice")
+
+
+def notice_settings(data: Any) -> dict[str, str]:
+    """The notice's settings among ``data`` (a checked object), each checked."""
+    settings = {
+        field: v.text_field(data, field, max_length=v.MAX_TITLE)
+        for field in ("privacy_controller", "privacy_contact")
+        if field in data
+    }
+    if "privacy_notice" in data:
+        settings["privacy_notice"] = v.text_field(data, "privacy_notice", max_length=MAX_NOTICE)
+    return settings
 
 
 def notice_url(workshop: Workshop) -> str:

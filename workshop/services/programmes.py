@@ -26,12 +26,17 @@ from ..models import (
     ProgrammeRole,
     Workshop,
 )
-from . import access
+from . import access, privacy, synthesis
 from . import validation as v
 from .errors import ServiceError
+from .events import ProgrammeEvent
 from .progress import cards
 
 PROGRAMME_FIELDS = ("title", "description", "language")
+#: What a programme's privacy notice says for each of its workshops that says nothing itself.
+NOTICE_FIELDS = privacy.NOTICE_FIELDS
+#: What a coordinator may edit (``PATCH /api/programmes/<id>``).
+EDITABLE_FIELDS = PROGRAMME_FIELDS + NOTICE_FIELDS
 REGION_FIELDS = ("name", "country", "organisation")
 MAX_DESCRIPTION = 4000
 MAX_REGIONS = 60
@@ -61,6 +66,46 @@ def create_programme(founder: Facilitator, data: Any) -> Programme:
     )
     db.session.commit()
     return programme
+
+
+def update_programme(programme: Programme, data: Any, editor: Facilitator) -> list[ProgrammeEvent]:
+    """Edit the programme's title, description, language or privacy notice.
+
+    The synthesis board and the recommendation follow (``synthesis`` with
+    ``change: "programme"``). A change to the notice is logged in the record of
+    processing of each of the programme's workshops, since their notices say
+    what the programme says wherever they say nothing themselves.
+    """
+    data = v.require_object(data, EDITABLE_FIELDS)
+    wanted: dict[str, Any] = {}
+    if "title" in data:
+        wanted["title"] = v.text_field(data, "title", max_length=v.MAX_TITLE, required=True)
+    if "description" in data:
+        wanted["description"] = v.text_field(data, "description", max_length=MAX_DESCRIPTION)
+    if "language" in data:
+        wanted["language"] = v.choice_field(data, "language", _languages())
+    wanted.update(privacy.notice_settings(data))
+    changed = sorted(f for f, value in wanted.items() if getattr(programme, f) != value)
+    if not changed:
+        return []
+    seq = synthesis.advance(programme.id)
+    for field in changed:
+        setattr(programme, field, wanted[field])
+    notice = [f for f in changed if f in NOTICE_FIELDS]
+    if notice:
+        for workshop_id in db.session.scalars(
+            select(Workshop.id).where(Workshop.programme_id == programme.id)
+        ):
+            privacy.log_event(
+                workshop_id,
+                privacy.EventKind.NOTICE_CHANGED,
+                privacy.Actor.FACILITATOR,
+                editor.id,
+                fields=notice,
+                programme=True,
+            )
+    db.session.commit()
+    return [synthesis.synthesis_event(programme.id, seq, "programme", fields=changed)]
 
 
 def add_region(programme: Programme, data: Any) -> ProgrammeRegion:
@@ -253,6 +298,7 @@ def summary_payload(programme: Programme, role: str | None) -> dict[str, Any]:
         "description": programme.description,
         "language": programme.language,
         "role": role,
+        "privacy": {field: getattr(programme, field) for field in NOTICE_FIELDS},
     }
 
 

@@ -82,14 +82,7 @@ def normalise_code(code: str) -> str:
 
 def _privacy_changes(data: Mapping[str, Any], retention_default: int) -> dict[str, Any]:
     """The privacy notice's settings among ``data``, checked."""
-    changes: dict[str, Any] = {}
-    for field in ("privacy_controller", "privacy_contact"):
-        if field in data:
-            changes[field] = v.text_field(data, field, max_length=v.MAX_TITLE)
-    if "privacy_notice" in data:
-        changes["privacy_notice"] = v.text_field(
-            data, "privacy_notice", max_length=privacy.MAX_NOTICE
-        )
+    changes: dict[str, Any] = privacy.notice_settings(data)
     if "retention_days" in data:
         changes["retention_days"] = v.int_range_field(
             data,
