@@ -76,7 +76,7 @@ test-postgres: $(VENV)/.dev translations
 		tests/test_workshop_flow.py tests/test_refusals.py tests/test_facilitation.py \
 		tests/test_consent_and_export.py tests/test_api.py tests/test_downloads.py tests/test_programmes.py \
 		tests/test_import.py tests/test_access_control.py \
-		tests/test_privacy.py tests/test_synthesis.py
+		tests/test_privacy.py tests/test_synthesis.py tests/test_programme_privacy.py
 
 bench: $(VENV)/.dev
 	$(BIN)/pip install --quiet -r requirements-bench.txt
