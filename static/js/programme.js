@@ -91,6 +91,8 @@ socket.on("programme_deleted", () => {
   ended = true;
   socket.disconnect();
   showStatus("deleted");
+  // Nothing on the page can be changed or opened any more; the header's links still work.
+  for (const node of document.querySelectorAll("main > :not(:has(#conn))")) node.inert = true;
 });
 
 socket.on("programme", (data) => {
