@@ -387,3 +387,59 @@ def test_the_demo_programme(browser, people_on_fresh_server, fresh_server, a11y)
             check=True,
             timeout=60,
         )
+
+
+def test_a_coordinator_sets_the_notice_and_deletes_the_programme(people, live_server, a11y):
+    """The notice a programme gives its workshops, read on a Polish phone; then its deletion."""
+    pid, (kranj, _padova), member, _email = _network(live_server)
+    workshop = _as(
+        live_server,
+        member,
+        "POST",
+        "/api/workshops",
+        201,
+        json={
+            "title": "Kranj focus group",
+            "programme_id": pid,
+            "region_id": kranj,
+            "language": "sl",
+        },
+    )
+    coordinator = people.facilitator("coordinator")
+    coordinator.goto(f"/programmes/{pid}/manage")
+    settings = coordinator.get_by_role("region", name="Programme and privacy notice")
+    settings.get_by_label("Who runs the programme’s workshops").fill("InduCCI consortium")
+    settings.get_by_label("Contact for privacy questions").fill("dpo@inducci.example.org")
+    settings.get_by_role("button", name="Save changes").click()
+    expect(coordinator.get_by_role("status").filter(has_text="Changes saved.")).to_be_visible()
+
+    phone = people.page("polish phone", "phone")
+    phone.goto(f"/join/{workshop['code']}/privacy?lang=pl")
+    expect(phone.get_by_role("heading", name="Informacja o prywatności")).to_be_visible()
+    expect(
+        phone.get_by_text("InduCCI consortium prowadzi ten warsztat", exact=False)
+    ).to_be_visible()
+    expect(phone.get_by_role("link", name="dpo@inducci.example.org")).to_be_visible()
+    expect(phone.get_by_text("Ten warsztat należy do programu", exact=False)).to_be_visible()
+    a11y.check(phone, "programme-notice-pl", sizes=("phone",))
+
+    board = people.page("synthesis board", context=coordinator.context)
+    board.goto(f"/programmes/{pid}/synthesis")
+    connected(board)
+    title = coordinator.locator("h1").inner_text().split(": ", 1)[1]
+    danger = coordinator.get_by_role("region", name="Delete the programme")
+    danger.get_by_label("Type the title of the programme to confirm").fill("not the title")
+    danger.get_by_role("button", name="Delete the programme for good").click()
+    expect(coordinator.get_by_text(f"Type the title “{title}” to confirm.")).to_be_visible()
+    a11y.check(coordinator, "programme-delete-refused", sizes=("desktop",))
+    danger = coordinator.get_by_role("region", name="Delete the programme")
+    danger.get_by_label("Type the title of the programme to confirm").fill(title)
+    danger.get_by_role("button", name="Delete the programme for good").click()
+    expect(coordinator.get_by_role("status").filter(has_text="is deleted")).to_be_visible()
+    expect(board.locator("#conn")).to_have_attribute("data-state", "deleted")
+    expect(board.locator("#conn")).to_have_text("Programme deleted")
+    people.allow(r"status of 404")
+    assert coordinator.goto(f"/programmes/{pid}").status == 404
+    # The member's workshop stays theirs, outside any programme.
+    snapshot = _as(live_server, member, "GET", f"/api/workshops/{workshop['id']}")
+    assert snapshot["workshop"]["programme_id"] is None
