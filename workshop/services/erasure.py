@@ -474,9 +474,10 @@ def delete_programme(
     go. Its workshops stay with their owners, outside any programme, and
     each one's record of processing says so; with ``with_own_workshops``,
     the caller's own workshops in it are deleted too, everything in them.
-    The programme's row is locked first (PostgreSQL), so coordinators'
-    changes to its synthesis made meanwhile wait for the deletion. The room
-    receives ``programme_deleted``; the caller closes its sockets.
+    The programme's row is locked first: a workshop being placed in it
+    meanwhile lands before and is detached, or is refused after
+    (``programmes.hold_for_placement``). The room receives
+    ``programme_deleted``; the caller closes its sockets.
     """
     pid = programme.id
     own: list[DeletedWorkshop] = []

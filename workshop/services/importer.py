@@ -51,6 +51,7 @@ from ..models import (
     Workshop,
     utcnow,
 )
+from . import programmes
 from . import validation as v
 from .errors import ServiceError
 from .prompts import clean_prompts, default_entries
@@ -180,6 +181,8 @@ def import_workshop(
     existing = _already_imported(owner, programme, key)
     if existing is not None:
         return existing, False
+    if programme is not None and not programmes.hold_for_placement(programme.id):
+        raise programmes.refused_placement()
     try:
         workshop = _create(data, owner, key, programme, region)
         db.session.commit()
@@ -187,9 +190,11 @@ def import_workshop(
         # The same export, uploaded twice at once: the other upload made it.
         db.session.rollback()
         existing = _already_imported(owner, programme, key)
-        if existing is None:
-            raise
-        return existing, False
+        if existing is not None:
+            return existing, False
+        if programme is not None:
+            raise programmes.refused_placement() from None  # deleted meanwhile (SQLite)
+        raise
     return workshop, True
 
 

@@ -242,11 +242,35 @@ def placement(
         programme = access.find(Programme, left_or_entered)
         if programme is None or not access.is_member(owner, programme):
             raise _invalid("programme_id")
+    if programme_id is not None and not hold_for_placement(programme_id):
+        raise refused_placement()
     if region_id is not None:
         region = access.find(ProgrammeRegion, region_id) if programme_id else None
         if region is None or region.programme_id != programme_id:
             raise _invalid("region_id")
     return programme_id, region_id
+
+
+def hold_for_placement(programme_id: int) -> bool:
+    """Keep the programme from being deleted until the open transaction ends; False if it is gone.
+
+    A ``FOR KEY SHARE`` lock (PostgreSQL): a deletion waits for a workshop
+    being placed in the programme, or the placement finds the programme gone,
+    so no workshop lands in a programme that no longer exists. SQLite has
+    no row locks; there the foreign key refuses the commit
+    (``refused_placement``).
+    """
+    found = db.session.execute(
+        select(Programme.id)
+        .where(Programme.id == programme_id)
+        .with_for_update(key_share=True)
+    ).first()
+    return found is not None
+
+
+def refused_placement() -> ServiceError:
+    """The refusal of a workshop placed in a programme deleted meanwhile."""
+    return ServiceError("invalid_field", _l("This programme no longer exists."), 400)
 
 
 def movable_into(identity: access.Identity, programme: Programme) -> list[Workshop]:

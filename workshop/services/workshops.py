@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import languages
 from ..extensions import db
@@ -136,7 +137,7 @@ def create_workshop(
         **{"retention_days": retention, **_privacy_changes(data, retention)},
     )
     db.session.add(workshop)
-    db.session.commit()
+    _commit_placed(programme_id)
     return workshop
 
 
@@ -192,8 +193,21 @@ def update_workshop(
             workshop.owner_id,
             fields=notice,
         )
-    db.session.commit()
+    _commit_placed(workshop.programme_id)
     return _workshop_events(workshop, state.seq, view_before)
+
+
+def _commit_placed(programme_id: int | None) -> None:
+    """Commit; a programme deleted since the placement was checked refuses it (SQLite)."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if programme_id is None:
+            raise
+        from .programmes import refused_placement
+
+        raise refused_placement() from None
 
 
 def _placement(
