@@ -261,9 +261,7 @@ def hold_for_placement(programme_id: int) -> bool:
     (``refused_placement``).
     """
     found = db.session.execute(
-        select(Programme.id)
-        .where(Programme.id == programme_id)
-        .with_for_update(key_share=True)
+        select(Programme.id).where(Programme.id == programme_id).with_for_update(key_share=True)
     ).first()
     return found is not None
 
