@@ -24,6 +24,7 @@ import { cardBody, kindLabel, languageTag } from "./cards.js";
 import { announce, byId, el, focusMemo, reconcile, redrawNeeded, restoreFocus, setText } from "./dom.js";
 import { _, formatDate, formatNumber, ngettext } from "./i18n.js";
 import { SyncGate, Versions } from "./ordering.js";
+import { wireRenameForm } from "./rename-form.js";
 import { initRecommendations } from "./synthesis-recommendations.js";
 
 const body = document.body;
@@ -524,44 +525,14 @@ function themeTools(themeId, titleId) {
     el("button", { type: "submit", class: "btn btn--primary btn--small", text: _("Save") }),
     el("button", { type: "button", class: "btn btn--quiet btn--small", text: _("Cancel"), dataset: { action: "cancel" } }),
   );
-  const close = () => {
-    form.hidden = true;
-    renameButton.setAttribute("aria-expanded", "false");
-    renameButton.focus();
-  };
-  renameButton.addEventListener("click", () => {
-    if (!form.hidden) {
-      close();
-      return;
-    }
-    input.value = state.programme_themes.find((t) => t.id === themeId)?.name || "";
-    form.hidden = false;
-    renameButton.setAttribute("aria-expanded", "true");
-    input.focus();
-    input.select();
-  });
-  form.querySelector('[data-action="cancel"]').addEventListener("click", close);
-  input.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      close();
-    }
-  });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const name = input.value.trim();
-    if (!name) {
-      showError(_("Give the theme a name."));
-      input.focus();
-      return;
-    }
-    const ack = await act("synthesis_theme_rename", { theme_id: themeId, name });
-    if (ack.ok) {
-      say(_("Theme renamed: %(name)s", { name }));
-      close();
-    } else {
-      input.focus();
-    }
+  wireRenameForm({
+    button: renameButton,
+    form,
+    input,
+    currentName: () => state.programme_themes.find((t) => t.id === themeId)?.name,
+    rename: (name) => act("synthesis_theme_rename", { theme_id: themeId, name }),
+    showError,
+    say,
   });
   deleteButton.addEventListener("click", async () => {
     const theme = state.programme_themes.find((t) => t.id === themeId);

@@ -4,6 +4,7 @@
 import { newestFirst } from "../cards.js";
 import { el, reconcile, setText } from "../dom.js";
 import { _, ngettext } from "../i18n.js";
+import { wireRenameForm } from "../rename-form.js";
 
 /**
  * Returns `{themeBox, forgetGone}`: `themeBox(theme, previous)` renders a
@@ -111,46 +112,16 @@ export function initThemeBoxes(ctx, { grouping, drag, storyCard }) {
       }
     });
     deleteButton.addEventListener("click", () => grouping.deleteTheme(themeId));
-    const close = () => {
-      renaming.delete(themeId);
-      form.hidden = true;
-      renameButton.setAttribute("aria-expanded", "false");
-      renameButton.focus();
-    };
-    renameButton.addEventListener("click", () => {
-      if (!form.hidden) {
-        close();
-        return;
-      }
-      renaming.add(themeId);
-      input.value = session.state.themes.get(themeId)?.name || "";
-      form.hidden = false;
-      renameButton.setAttribute("aria-expanded", "true");
-      input.focus();
-      input.select();
-    });
-    form.querySelector('[data-action="cancel"]').addEventListener("click", close);
-    input.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") {
-        event.preventDefault();
-        close();
-      }
-    });
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const name = input.value.trim();
-      if (!name) {
-        showError(_("Give the theme a name."));
-        input.focus();
-        return;
-      }
-      const ack = await act("theme_rename", { theme_id: themeId, name });
-      if (ack.ok) {
-        say(_("Theme renamed: %(name)s", { name }));
-        close();
-      } else {
-        input.focus();
-      }
+    wireRenameForm({
+      button: renameButton,
+      form,
+      input,
+      currentName: () => session.state.themes.get(themeId)?.name,
+      rename: (name) => act("theme_rename", { theme_id: themeId, name }),
+      showError,
+      say,
+      onOpen: () => renaming.add(themeId),
+      onClose: () => renaming.delete(themeId),
     });
   }
 
