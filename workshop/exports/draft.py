@@ -36,6 +36,13 @@ QUOTES_PER_THEME = 2
 SNIPPET = 90
 
 
+def snippet_of(title: str, text: str) -> str:
+    """How a contribution is named in lists: its title, or the first words of its text."""
+    if title:
+        return title
+    return text if len(text) <= SNIPPET else text[: SNIPPET - 1].rstrip() + "…"
+
+
 @dataclasses.dataclass(frozen=True)
 class Item:
     """One exportable contribution."""
@@ -63,9 +70,7 @@ class Item:
     @property
     def snippet(self) -> str:
         """The title, or the first words of the text."""
-        if self.title:
-            return self.title
-        return self.text if len(self.text) <= SNIPPET else self.text[: SNIPPET - 1].rstrip() + "…"
+        return snippet_of(self.title, self.text)
 
 
 @dataclasses.dataclass(frozen=True)

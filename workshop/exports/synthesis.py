@@ -51,7 +51,7 @@ from ..models import (
     as_utc,
     utcnow,
 )
-from .draft import SNIPPET, exportable_items
+from .draft import exportable_items, snippet_of
 
 #: Stories quoted under each programme theme.
 QUOTES_PER_THEME = 3
@@ -89,9 +89,7 @@ class Entry:
     @property
     def snippet(self) -> str:
         """The title, or the first words of the text."""
-        if self.title:
-            return self.title
-        return self.text if len(self.text) <= SNIPPET else self.text[: SNIPPET - 1].rstrip() + "…"
+        return snippet_of(self.title, self.text)
 
 
 @dataclasses.dataclass(frozen=True)
