@@ -8,6 +8,8 @@ link) wait in the session until the next page shows them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext, ngettext
 from flask_login import login_user
@@ -300,6 +302,18 @@ def _same_title(typed: str, title: str) -> bool:
     return " ".join(typed.split()).casefold() == " ".join(title.split()).casefold()
 
 
+def _on_button(action: Callable[[], object], done: str) -> None:
+    """Run a one-button form's action once its CSRF token checks out; flash the outcome."""
+    if not ButtonForm().validate_on_submit():
+        return
+    try:
+        action()
+    except ServiceError as error:
+        _refused(error)
+    else:
+        flash(done, "success")
+
+
 def _to_manage(programme: Programme) -> BaseResponse:
     return redirect(url_for("facilitator.programme_manage", programme_id=programme.id))
 
@@ -356,13 +370,10 @@ def programme_invite(programme: Programme) -> BaseResponse:
 @protected(Action.PROGRAMME_MANAGE)
 def programme_revoke_invitation(programme: Programme, invitation_id: int) -> BaseResponse:
     """Revoke an open invitation."""
-    if ButtonForm().validate_on_submit():
-        try:
-            invitations.revoke(programme, invitation_id=invitation_id)
-        except ServiceError as error:
-            _refused(error)
-        else:
-            flash(gettext("Invitation revoked."), "success")
+    _on_button(
+        lambda: invitations.revoke(programme, invitation_id=invitation_id),
+        gettext("Invitation revoked."),
+    )
     return _to_manage(programme)
 
 
@@ -370,13 +381,10 @@ def programme_revoke_invitation(programme: Programme, invitation_id: int) -> Bas
 @protected(Action.PROGRAMME_MANAGE)
 def programme_remove_member(programme: Programme, facilitator_id: int) -> BaseResponse:
     """Take a member out of the programme; their workshops stay."""
-    if ButtonForm().validate_on_submit():
-        try:
-            programmes.remove_member(programme, facilitator_id)
-        except ServiceError as error:
-            _refused(error)
-        else:
-            flash(gettext("Member removed. Their workshops stay in the programme."), "success")
+    _on_button(
+        lambda: programmes.remove_member(programme, facilitator_id),
+        gettext("Member removed. Their workshops stay in the programme."),
+    )
     return _to_manage(programme)
 
 
@@ -394,13 +402,10 @@ def programme_share(programme: Programme) -> BaseResponse:
 @protected(Action.PROGRAMME_MANAGE)
 def programme_revoke_share(programme: Programme, link_id: int) -> BaseResponse:
     """Close a partner portal link: the portal and its downloads answer 410."""
-    if ButtonForm().validate_on_submit():
-        try:
-            portal.revoke_portal(programme, link_id=link_id)
-        except ServiceError as error:
-            _refused(error)
-        else:
-            flash(gettext("Partner link revoked."), "success")
+    _on_button(
+        lambda: portal.revoke_portal(programme, link_id=link_id),
+        gettext("Partner link revoked."),
+    )
     return _to_manage(programme)
 
 
