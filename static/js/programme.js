@@ -6,9 +6,10 @@
 // rule (hold until the snapshot, then apply only newer seqs, idempotently)
 // is ordering.js's, through programme-cards.js; this module connects and draws.
 
-import { io } from "../vendor/socket.io.esm.min.js";
+import { setText } from "./dom.js";
 import { _, formatDate, formatNumber } from "./i18n.js";
 import { ProgrammeCards } from "./programme-cards.js";
+import { connectProgramme } from "./programme-socket.js";
 
 const body = document.body;
 const programmeId = Number(body.dataset.programmeId);
@@ -49,50 +50,13 @@ const state = new ProgrammeCards(programmeId, {
 
 // ----- connection -----
 
-const socket = io({
-  // Called as each connection opens, before its packets arrive: events wait for its snapshot.
-  auth: (callback) => {
+const { socket } = connectProgramme({
+  conn,
+  // Events wait for this connection's snapshot.
+  auth: () => {
     state.connecting();
-    callback({ programme_id: programmeId });
+    return { programme_id: programmeId };
   },
-  reconnectionDelay: 1000,
-  reconnectionDelayMax: 10000,
-  randomizationFactor: 0.5,
-});
-
-function showStatus(status) {
-  const text =
-    {
-      connected: _("Connected"),
-      reconnecting: _("Reconnecting…"),
-      offline: _("Offline"),
-      refused: _("Not connected"),
-      deleted: _("Programme deleted"),
-    }[status] || _("Connecting…");
-  conn.dataset.state = status;
-  if (conn.textContent !== text) conn.textContent = text;
-}
-
-/** True once the programme was deleted: the page stops reconnecting. */
-let ended = false;
-
-socket.on("connect", () => showStatus("connected"));
-socket.on("disconnect", () => {
-  if (!ended) showStatus(navigator.onLine === false ? "offline" : "reconnecting");
-});
-socket.on("connect_error", () => {
-  showStatus(socket.active ? "reconnecting" : "refused");
-  if (!socket.active) window.setTimeout(() => ended || socket.connect(), 10000);
-});
-document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible" && !socket.connected && !ended) socket.connect();
-});
-socket.on("programme_deleted", () => {
-  ended = true;
-  socket.disconnect();
-  showStatus("deleted");
-  // Nothing on the page can be changed or opened any more; the header's links still work.
-  for (const node of document.querySelectorAll("main > :not(:has(#conn))")) node.inert = true;
 });
 
 socket.on("programme", (data) => {
@@ -136,10 +100,6 @@ function refresh() {
 }
 
 // ----- drawing -----
-
-function setText(node, text) {
-  if (node && node.textContent !== text) node.textContent = text;
-}
 
 function field(node, name) {
   return node.querySelector(`[data-field="${name}"]`);

@@ -18,12 +18,12 @@
 // has a drag (SortableJS) and a keyboard twin (the select under each regional
 // theme); the board shows the move at once and takes it back if refused.
 
-import { io } from "../vendor/socket.io.esm.min.js";
 import { Sortable } from "../vendor/sortable.esm.js";
 import { cardBody, kindLabel, languageTag } from "./cards.js";
 import { announce, byId, el, focusMemo, reconcile, redrawNeeded, restoreFocus, setText } from "./dom.js";
 import { _, formatDate, formatNumber, ngettext } from "./i18n.js";
 import { SyncGate, Versions } from "./ordering.js";
+import { connectProgramme } from "./programme-socket.js";
 import { wireRenameForm } from "./rename-form.js";
 import { initRecommendations } from "./synthesis-recommendations.js";
 
@@ -68,19 +68,6 @@ function say(message) {
 
 // ----- the connection and the ordering rule -----
 
-function showStatus(status) {
-  const text =
-    {
-      connected: _("Connected"),
-      reconnecting: _("Reconnecting…"),
-      offline: _("Offline"),
-      refused: _("Not connected"),
-      deleted: _("Programme deleted"),
-    }[status] || _("Connecting…");
-  ui.conn.dataset.state = status;
-  setText(ui.conn, text);
-}
-
 /** Versions of the state: `shown` (the seq of the state on screen) and `heard` (the newest event). */
 const versions = new Versions();
 const gate = new SyncGate((_name, event) => heard(event));
@@ -90,43 +77,17 @@ function heard(event) {
   if (versions.of("heard") > versions.of("shown")) read();
 }
 
-const socket = io({
-  // Called as each connection opens, before its packets arrive: its events wait for its state.
-  auth: (callback) => {
+const { socket, ended } = connectProgramme({
+  conn: ui.conn,
+  // Events wait for the state read after this connection opened.
+  auth: () => {
     gate.connecting();
-    callback({ programme_id: programmeId, view: "synthesis" });
+    return { programme_id: programmeId, view: "synthesis" };
   },
-  reconnectionDelay: 1000,
-  reconnectionDelayMax: 10000,
-  randomizationFactor: 0.5,
-});
-
-/** True once the programme was deleted: the board stops reconnecting and reading. */
-let ended = false;
-
-socket.on("connect", () => {
-  showStatus("connected");
-  read({ snapshot: true });
-});
-socket.on("disconnect", () => {
-  if (!ended) showStatus(navigator.onLine === false ? "offline" : "reconnecting");
-});
-socket.on("connect_error", () => {
-  showStatus(socket.active ? "reconnecting" : "refused");
-  if (!socket.active) window.setTimeout(() => ended || socket.connect(), 10000);
+  onConnect: () => read({ snapshot: true }),
+  onDeleted: () => say(_("This programme was deleted.")),
 });
 socket.on("synthesis", (event) => gate.receive("synthesis", event));
-socket.on("programme_deleted", () => {
-  ended = true;
-  socket.disconnect();
-  showStatus("deleted");
-  // Nothing on the page can be changed or opened any more; the header's links still work.
-  for (const node of document.querySelectorAll("main > :not(:has(#conn))")) node.inert = true;
-  say(_("This programme was deleted."));
-});
-document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible" && !socket.connected && !ended) socket.connect();
-});
 
 let reading = null;
 let readAgain = false;
@@ -151,7 +112,7 @@ function read({ snapshot = false } = {}) {
       if (!data) {
         // Nothing read: try again shortly (the held events wait meanwhile).
         if (releasing) snapshotWanted = true;
-        if (!ended) window.setTimeout(() => read(), 3000);
+        if (!ended()) window.setTimeout(() => read(), 3000);
         break;
       }
       if (data.seq >= versions.of("shown")) {
