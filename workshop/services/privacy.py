@@ -168,7 +168,7 @@ def notice_for(workshop: Workshop | None) -> Notice:
         )
     owner = _facilitator(workshop)
     owner_name = (owner.display_name or owner.email) if owner else ""
-    programme = db.session.get(Programme, workshop.programme_id) if workshop.programme_id else None
+    programme = inherited_notice(workshop)
     _start, closed = retention_start(workshop)
     purpose, purpose_language = _purpose(workshop, programme)
     return Notice(
